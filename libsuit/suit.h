@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The libsuit authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+/**
+ * SECTION:libsuit
+ *
+ * libsuit: secure firmware updates with IETF SUIT manifests. Include only this
+ * header.
+ */
+
+#define __LIBSUIT_INSIDE__
+
+#include "suit-component-id.h"
+#include "suit-command.h"
+#include "suit-digest.h"
+#include "suit-enum-types.h"
+#include "suit-enums.h"
+#include "suit-envelope.h"
+#include "suit-error.h"
+#include "suit-key.h"
+#include "suit-keyring.h"
+#include "suit-manifest.h"
+#include "suit-version-macros.h"
+#include "suit-version.h"
+
+#undef __LIBSUIT_INSIDE__
