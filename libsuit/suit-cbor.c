@@ -335,6 +335,41 @@ suit_cbor_decoder_close(SuitCborDecoder *self, gsize end)
 	}
 }
 
+/* libcbor 0.8 refuses one-byte tags 6..20 as "unassigned", but COSE uses
+ * 17 and 18: decode tag heads here and leave everything else to libcbor */
+static struct cbor_decoder_result
+suit_cbor_decode_head(SuitCborDecoder *self)
+{
+	struct cbor_decoder_result res = {0};
+	const guint8 *p = self->base + self->pos;
+	gsize avail = self->size - self->pos;
+	guint8 info = p[0] & 0x1f;
+	gsize extra;
+	guint64 tag = 0;
+
+	if ((p[0] >> 5) != 6)
+		return cbor_stream_decode(p, avail, &suit_cbor_callbacks, self);
+	if (info < 24) {
+		extra = 0;
+		tag = info;
+	} else if (info <= 27) {
+		extra = (gsize)1 << (info - 24);
+	} else {
+		res.status = CBOR_DECODER_ERROR;
+		return res;
+	}
+	if (avail < 1 + extra) {
+		res.status = CBOR_DECODER_NEDATA;
+		return res;
+	}
+	for (gsize i = 0; i < extra; i++)
+		tag = (tag << 8) | p[1 + i];
+	suit_cbor_cb_tag(self, tag);
+	res.status = CBOR_DECODER_FINISHED;
+	res.read = 1 + extra;
+	return res;
+}
+
 SuitCborItem *
 suit_cbor_decode(GBytes *data, const SuitCborLimits *limits, SuitParseFlags flags, GError **error)
 {
@@ -377,7 +412,7 @@ suit_cbor_decode(GBytes *data, const SuitCborLimits *limits, SuitParseFlags flag
 			suit_cbor_decoder_fail(&self, SUIT_ERROR_INVALID_CBOR, "truncated cbor");
 			break;
 		}
-		res = cbor_stream_decode(self.base + self.pos, self.size - self.pos, &suit_cbor_callbacks, &self);
+		res = suit_cbor_decode_head(&self);
 		if (self.error != NULL)
 			break;
 		if (res.status == CBOR_DECODER_NEDATA) {
