@@ -56,7 +56,8 @@ suit_manifest_member_from_string(const gchar *name);
 SuitManifest *
 suit_manifest_new_from_item(SuitCborItem *item, SuitParseFlags flags, GError **error)
     G_GNUC_WARN_UNUSED_RESULT;
-/* the SUIT_Manifest map, re-encoded in its original order (transfer full) */
+/* the SUIT_Manifest map, re-encoded in its original order, in tag 1070 if it was
+ * decoded in it (transfer full) */
 SuitCborItem *
 suit_manifest_to_item(SuitManifest *self);
 
@@ -82,12 +83,35 @@ suit_manifest_sever_member(SuitManifest *self, gint64 key, GError **error) G_GNU
 SuitCborItem *
 suit_manifest_dup_member_bstr(SuitManifest *self, gint64 key);
 
+/*
+ * Command sequences (suit-command.c): like suit_command_sequence_new_from_cbor()
+ * but decoding the sequence and every nested one with @flags.
+ */
+SuitCommandSequence *
+suit_command_sequence_new_from_bytes_full(GBytes *cbor, SuitParseFlags flags, GError **error)
+    G_GNUC_WARN_UNUSED_RESULT;
+
+/* the CBOR value type of a parameter (SUIT-SPEC §5), for checking and for the JSON mirror */
+typedef enum {
+	SUIT_PARAMETER_TYPE_ANY,       /* unknown or kept as CBOR (28, 29, 30, custom) */
+	SUIT_PARAMETER_TYPE_BYTES,     /* bstr */
+	SUIT_PARAMETER_TYPE_VENDOR_ID, /* bstr, or tag 112 over a bstr */
+	SUIT_PARAMETER_TYPE_DIGEST,    /* bstr .cbor SUIT_Digest */
+	SUIT_PARAMETER_TYPE_UINT,      /* uint */
+	SUIT_PARAMETER_TYPE_INT,       /* int */
+	SUIT_PARAMETER_TYPE_BOOL,      /* bool */
+	SUIT_PARAMETER_TYPE_TEXT,      /* tstr */
+} SuitParameterType;
+SuitParameterType
+suit_parameter_get_value_type(gint64 key);
+
 /* JSON mirror */
 JsonNode *
 suit_manifest_to_json_node(SuitManifest *self);
 SuitManifest *
 suit_manifest_new_from_json_node(JsonNode *node, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* the JSON of the content of an ATTACHED member (what "severable" holds in an envelope's JSON) */
+/* the JSON of the content of an ATTACHED member (what "severable" holds in an envelope's JSON);
+ * also works for an INLINE member, NULL when the content is not available */
 JsonNode *
 suit_manifest_member_to_json_node(SuitManifest *self, gint64 key);
 /* the envelope byte string for a member given as JSON content (transfer full) */
@@ -109,6 +133,31 @@ JsonNode *
 suit_json_cbor_to_node(SuitCborItem *item);
 SuitCborItem *
 suit_json_cbor_from_node(JsonNode *node, GError **error);
+/* any CBOR integer <-> JSON integer (a decimal string beyond the gint64 range) */
+JsonNode *
+suit_json_int_to_node(const SuitCborItem *item);
+SuitCborItem *
+suit_json_int_from_node(JsonNode *node, const gchar *what, GError **error);
+/* a SUIT_Digest item <-> digest object ({"cbor": hex} when it has extensions) */
+JsonNode *
+suit_json_digest_item_to_node(SuitCborItem *item);
+SuitCborItem *
+suit_json_digest_item_from_node(JsonNode *node, GError **error);
+/* a SUIT_Component_Identifier item <-> array of hex strings */
+JsonNode *
+suit_json_component_id_to_node(SuitCborItem *item);
+SuitCborItem *
+suit_json_component_id_from_node(JsonNode *node, const gchar *what, GError **error);
+/* a command sequence <-> array of command objects; from_node gives the (unwrapped) array */
+JsonNode *
+suit_json_sequence_to_node(SuitCommandSequence *sequence);
+SuitCborItem *
+suit_json_sequence_from_node(JsonNode *node, GError **error);
+/* the SUIT_Text_Map item <-> text object */
+JsonNode *
+suit_json_text_to_node(SuitCborItem *text);
+SuitCborItem *
+suit_json_text_from_node(JsonNode *node, GError **error);
 gchar *
 suit_json_node_to_string(JsonNode *node, SuitJsonFlags flags);
 JsonNode *
