@@ -1038,10 +1038,14 @@ suit_envelope_auth_to_json_node(SuitEnvelope *self)
  * block), `manifest` (the manifest's JSON mirror), `severable` (the content
  * of severed members the envelope carries), `integrated` (payloads as hex)
  * and `unknown-elements`. The manifest is decoded without verification.
+ * A manifest that is well-formed CBOR but that the model refuses (for
+ * example an unsupported version) is given as `{"cbor": "<hex>"}` with a
+ * `manifest-error` object `{"error": id, "message": text}`, and the members
+ * the envelope carries as `{"bstr": "<hex>"}`, so that nothing is lost.
  * suit_envelope_new_from_json() reads the same document back.
  *
- * Returns: (transfer full): a JSON document, or %NULL if the manifest cannot
- *   be decoded
+ * Returns: (transfer full): a JSON document, or %NULL if the manifest is not
+ *   well-formed CBOR
  *
  * Since: 0.1
  */
@@ -1050,15 +1054,18 @@ suit_envelope_to_json(SuitEnvelope *self, SuitJsonFlags flags, GError **error)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GError) error_manifest = NULL;
 	SuitManifest *manifest;
 	gboolean has_members = FALSE;
 	gboolean has_integrated = FALSE;
 	gboolean has_unknown = FALSE;
 
 	g_return_val_if_fail(SUIT_IS_ENVELOPE(self), NULL);
-	manifest = suit_envelope_peek_manifest(self, error);
-	if (manifest == NULL)
+	manifest = suit_envelope_peek_manifest(self, &error_manifest);
+	if (manifest == NULL && g_error_matches(error_manifest, SUIT_ERROR, SUIT_ERROR_INVALID_CBOR)) {
+		g_propagate_error(error, g_steal_pointer(&error_manifest));
 		return NULL;
+	}
 
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "tagged");
@@ -1066,7 +1073,23 @@ suit_envelope_to_json(SuitEnvelope *self, SuitJsonFlags flags, GError **error)
 	json_builder_set_member_name(builder, "authentication");
 	json_builder_add_value(builder, suit_envelope_auth_to_json_node(self));
 	json_builder_set_member_name(builder, "manifest");
-	json_builder_add_value(builder, suit_manifest_to_json_node(manifest));
+	if (manifest != NULL) {
+		json_builder_add_value(builder, suit_manifest_to_json_node(manifest));
+	} else {
+		/* well-formed CBOR that the model refuses (an unsupported version, say):
+		 * keep it inspectable and lossless as raw CBOR, and say why */
+		json_builder_begin_object(builder);
+		json_builder_set_member_name(builder, "cbor");
+		json_builder_add_value(builder, suit_json_from_bytes_hex(suit_envelope_get_manifest_bytes(self)));
+		json_builder_end_object(builder);
+		json_builder_set_member_name(builder, "manifest-error");
+		json_builder_begin_object(builder);
+		json_builder_set_member_name(builder, "error");
+		json_builder_add_string_value(builder, suit_error_get_id(error_manifest));
+		json_builder_set_member_name(builder, "message");
+		json_builder_add_string_value(builder, error_manifest->message);
+		json_builder_end_object(builder);
+	}
 
 	for (guint i = 0; i < self->entries->len; i++) {
 		SuitEnvelopeEntry *entry = &g_array_index(self->entries, SuitEnvelopeEntry, i);
@@ -1084,9 +1107,18 @@ suit_envelope_to_json(SuitEnvelope *self, SuitJsonFlags flags, GError **error)
 		for (guint i = 0; i < G_N_ELEMENTS(suit_envelope_member_keys); i++) {
 			gint64 key = suit_envelope_member_keys[i];
 			JsonNode *node;
-			if (suit_envelope_find_int(self, key) < 0)
+			gint idx = suit_envelope_find_int(self, key);
+			if (idx < 0)
 				continue;
-			node = suit_manifest_member_to_json_node(manifest, key);
+			if (manifest == NULL) {
+				SuitEnvelopeEntry *entry = &g_array_index(self->entries, SuitEnvelopeEntry, idx);
+				JsonObject *raw = json_object_new();
+				json_object_set_member(raw, "bstr", suit_json_from_bytes_hex(suit_cbor_item_get_bytes(entry->value)));
+				node = json_node_init_object(json_node_alloc(), raw);
+				json_object_unref(raw);
+			} else {
+				node = suit_manifest_member_to_json_node(manifest, key);
+			}
 			if (node == NULL)
 				continue;
 			json_builder_set_member_name(builder, suit_manifest_member_to_string(key));
@@ -1136,7 +1168,9 @@ suit_envelope_to_json(SuitEnvelope *self, SuitJsonFlags flags, GError **error)
  * ignored: sign the result with suit_envelope_sign(). The manifest is
  * rebuilt from its JSON, so for a document printed from an envelope the
  * manifest bytes are identical to the original ones. `tagged` defaults to
- * true.
+ * true. A manifest given as `{"cbor": "<hex>"}` is used as it is, after a
+ * check that it is one well-formed CBOR item; it is the author's to make it
+ * a valid manifest.
  *
  * Returns: (transfer full): a new #SuitEnvelope, or %NULL with
  *   %SUIT_ERROR_INVALID_DATA
@@ -1167,13 +1201,32 @@ suit_envelope_new_from_json(const gchar *json, GError **error)
 		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "the envelope has no \"manifest\"");
 		return NULL;
 	}
-	manifest = suit_manifest_new_from_json_node(node, error);
-	if (manifest == NULL) {
-		g_prefix_error(error, "manifest: ");
-		return NULL;
+	if (JSON_NODE_HOLDS_OBJECT(node) && json_object_get_size(json_node_get_object(node)) == 1 &&
+	    json_object_has_member(json_node_get_object(node), "cbor")) {
+		/* the raw form that suit_envelope_to_json() gives for a manifest the
+		 * model refuses: used as it is, it must only be one CBOR item */
+		g_autoptr(GBytes) raw =
+		    suit_json_to_bytes_hex(json_object_get_member(json_node_get_object(node), "cbor"), "manifest", error);
+		g_autoptr(SuitCborItem) check = NULL;
+		if (raw == NULL)
+			return NULL;
+		check = suit_cbor_decode(raw, NULL, SUIT_PARSE_FLAG_NONE, error);
+		if (check == NULL) {
+			g_prefix_error(error, "manifest: ");
+			return NULL;
+		}
+		self = g_object_new(SUIT_TYPE_ENVELOPE, NULL);
+		self->built = TRUE;
+		self->manifest_bstr = suit_cbor_item_new_bytes(raw);
+	} else {
+		manifest = suit_manifest_new_from_json_node(node, error);
+		if (manifest == NULL) {
+			g_prefix_error(error, "manifest: ");
+			return NULL;
+		}
+		item = suit_manifest_to_item(manifest);
+		self = suit_envelope_new_built(item);
 	}
-	item = suit_manifest_to_item(manifest);
-	self = suit_envelope_new_built(item);
 
 	node = json_object_get_member(obj, "tagged");
 	if (node != NULL) {
@@ -1198,6 +1251,7 @@ suit_envelope_new_from_json(const gchar *json, GError **error)
 			const gchar *name = l->data;
 			gint64 key = suit_manifest_member_from_string(name);
 			SuitCborItem *bstr;
+			JsonNode *member;
 			if (key == 0) {
 				g_set_error(error,
 					    SUIT_ERROR,
@@ -1206,7 +1260,17 @@ suit_envelope_new_from_json(const gchar *json, GError **error)
 					    name);
 				return NULL;
 			}
-			bstr = suit_manifest_member_from_json_node(key, json_object_get_member(members, name), error);
+			member = json_object_get_member(members, name);
+			if (JSON_NODE_HOLDS_OBJECT(member) && json_object_has_member(json_node_get_object(member), "bstr")) {
+				/* raw member, as given next to a raw manifest */
+				g_autoptr(GBytes) raw = suit_json_to_bytes_hex(
+				    json_object_get_member(json_node_get_object(member), "bstr"), name, error);
+				if (raw == NULL)
+					return NULL;
+				suit_envelope_put(self, suit_cbor_item_new_int(key), suit_cbor_item_new_bytes(raw));
+				continue;
+			}
+			bstr = suit_manifest_member_from_json_node(key, member, error);
 			if (bstr == NULL) {
 				g_prefix_error(error, "severable %s: ", name);
 				return NULL;

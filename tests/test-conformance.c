@@ -315,6 +315,8 @@ test_conformance_external(void)
 
 		g_test_message("%s", cases[i].file);
 		g_assert_no_error(error);
+		/* inspectable and lossless even when the manifest is refused */
+		assert_json_roundtrip(envelope);
 		ok = suit_envelope_verify(envelope, keyring, SUIT_VERIFY_FLAG_NONE, &error);
 		if (cases[i].code < 0) {
 			SuitManifest *manifest;
@@ -341,9 +343,24 @@ test_conformance_external(void)
 		g_autoptr(GBytes) blob = suit_test_load_vector("external/nordic-unsigned-bad-digest-bignum-version.suit");
 		g_autoptr(GError) error = NULL;
 		g_autoptr(SuitEnvelope) envelope = suit_envelope_new_from_bytes(blob, SUIT_PARSE_FLAG_NONE, &error);
+		g_autofree gchar *json = NULL;
 		g_assert_no_error(error);
 		g_assert_null(suit_envelope_peek_manifest(envelope, &error));
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_VERSION);
+		g_clear_error(&error);
+		/* the JSON mirror says why, and keeps the manifest as raw CBOR */
+		json = suit_envelope_to_json(envelope, SUIT_JSON_FLAG_NONE, &error);
+		g_assert_no_error(error);
+		g_assert_nonnull(strstr(json, "\"manifest-error\":{\"error\":\"unsupported-version\""));
+		g_assert_nonnull(strstr(json, "\"manifest\":{\"cbor\":\"a501c24b"));
+	}
+	/* a raw manifest in JSON must at least be well-formed CBOR */
+	{
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SuitEnvelope) envelope =
+		    suit_envelope_new_from_json("{\"manifest\": {\"cbor\": \"a501\"}}", &error);
+		g_assert_null(envelope);
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_CBOR);
 	}
 }
 
