@@ -82,6 +82,9 @@ SuitCborType
 suit_cbor_item_get_type(const SuitCborItem *item);
 const gchar *
 suit_cbor_type_to_string(SuitCborType type);
+/* sets SUIT_ERROR_INVALID_DATA "<format>, got <the type of @item>" */
+void
+suit_cbor_set_type_error(GError **error, const SuitCborItem *item, const gchar *format, ...) G_GNUC_PRINTF(3, 4);
 gboolean
 suit_cbor_item_is_int(const SuitCborItem *item); /* UINT or NEGINT */
 /* TRUE if the item is an integer that fits in gint64, stored in @value */

@@ -516,6 +516,23 @@ suit_cbor_type_to_string(SuitCborType type)
 	}
 }
 
+void
+suit_cbor_set_type_error(GError **error, const SuitCborItem *item, const gchar *format, ...)
+{
+	g_autofree gchar *what = NULL;
+	va_list args;
+
+	va_start(args, format);
+	what = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_INVALID_DATA,
+		    "%s, got %s",
+		    what,
+		    suit_cbor_type_to_string(suit_cbor_item_get_type(item)));
+}
+
 gboolean
 suit_cbor_item_is_int(const SuitCborItem *item)
 {

@@ -290,11 +290,7 @@ suit_parameters_new_from_item(SuitCborItem *map, SuitParseFlags flags, GError **
 	g_autoptr(SuitParameters) self = NULL;
 
 	if (suit_cbor_item_get_type(map) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "parameters must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(map)));
+		suit_cbor_set_type_error(error, map, "parameters must be a map");
 		return NULL;
 	}
 	self = suit_parameters_new();
@@ -305,11 +301,7 @@ suit_parameters_new_from_item(SuitCborItem *map, SuitParseFlags flags, GError **
 		gint64 key;
 
 		if (!suit_cbor_item_get_int(key_item, &key)) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "parameter keys must be integers, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(key_item)));
+			suit_cbor_set_type_error(error, key_item, "parameter keys must be integers");
 			return NULL;
 		}
 		if (!suit_parameter_check_value(key, value, flags, error))
@@ -643,6 +635,16 @@ suit_command_info_lookup(gint64 code)
 }
 
 /**
+ * suit_command_code_get_argument_type: (skip)
+ */
+SuitArgumentType
+suit_command_code_get_argument_type(gint64 code)
+{
+	const SuitCommandInfo *info = suit_command_info_lookup(code);
+	return info != NULL ? info->argument_type : SUIT_ARGUMENT_TYPE_OTHER;
+}
+
+/**
  * suit_command_code_to_string:
  * @code: a command code, e.g. 21
  *
@@ -729,12 +731,10 @@ static gboolean
 suit_command_parse_reporting_policy(SuitCommand *self, const gchar *name, GError **error)
 {
 	if (!suit_cbor_item_get_uint(self->argument, &self->reporting_policy)) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "the reporting policy of %s must be an unsigned integer, got %s",
-			    name,
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(self->argument)));
+		suit_cbor_set_type_error(error,
+					 self->argument,
+					 "the reporting policy of %s must be an unsigned integer",
+					 name);
 		return FALSE;
 	}
 	return TRUE;
@@ -745,12 +745,10 @@ suit_command_parse_index(SuitCborItem *item, guint *value, GError **error)
 {
 	guint64 idx = 0;
 	if (!suit_cbor_item_get_uint(item, &idx) || idx >= G_MAXUINT) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "a component index must be an unsigned integer below %u, got %s",
-			    G_MAXUINT,
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(item)));
+		suit_cbor_set_type_error(error,
+					 item,
+					 "a component index must be an unsigned integer below %u",
+					 G_MAXUINT);
 		return FALSE;
 	}
 	*value = (guint)idx;
@@ -804,11 +802,7 @@ suit_command_parse_sequences(SuitCommand *self, SuitParseFlags flags, guint dept
 	guint len;
 
 	if (suit_cbor_item_get_type(arg) != SUIT_CBOR_TYPE_ARRAY) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "the argument of try-each must be an array, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(arg)));
+		suit_cbor_set_type_error(error, arg, "the argument of try-each must be an array");
 		return FALSE;
 	}
 	len = suit_cbor_item_get_length(arg);
@@ -829,13 +823,10 @@ suit_command_parse_sequences(SuitCommand *self, SuitParseFlags flags, guint dept
 			break;
 		}
 		if (suit_cbor_item_get_type(elem) != SUIT_CBOR_TYPE_BYTES) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "item %u of try-each must be a byte string holding a command "
-				    "sequence, got %s",
-				    i,
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(elem)));
+			suit_cbor_set_type_error(error,
+						 elem,
+						 "item %u of try-each must be a byte string holding a command sequence",
+						 i);
 			return FALSE;
 		}
 		seq = suit_command_sequence_parse(suit_cbor_item_get_bytes(elem), flags, depth + 1, error);
@@ -852,12 +843,10 @@ static gboolean
 suit_command_parse_sequence(SuitCommand *self, SuitParseFlags flags, guint depth, GError **error)
 {
 	if (suit_cbor_item_get_type(self->argument) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "the argument of run-sequence must be a byte string holding a command "
-			    "sequence, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(self->argument)));
+		suit_cbor_set_type_error(error,
+					 self->argument,
+					 "the argument of run-sequence must be a byte string holding a command "
+					 "sequence");
 		return FALSE;
 	}
 	self->sequence =
@@ -875,11 +864,7 @@ suit_command_parse_multiple(SuitCommand *self, SuitParseFlags flags, GError **er
 	SuitCborItem *arg = self->argument;
 
 	if (suit_cbor_item_get_type(arg) != SUIT_CBOR_TYPE_MAP || suit_cbor_item_get_length(arg) == 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "the argument of override-multiple must be a non-empty map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(arg)));
+		suit_cbor_set_type_error(error, arg, "the argument of override-multiple must be a non-empty map");
 		return FALSE;
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(arg); i++) {
@@ -904,11 +889,7 @@ suit_command_parse_copy_params(SuitCommand *self, GError **error)
 	SuitCborItem *arg = self->argument;
 
 	if (suit_cbor_item_get_type(arg) != SUIT_CBOR_TYPE_MAP || suit_cbor_item_get_length(arg) == 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "the argument of copy-params must be a non-empty map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(arg)));
+		suit_cbor_set_type_error(error, arg, "the argument of copy-params must be a non-empty map");
 		return FALSE;
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(arg); i++) {
@@ -956,11 +937,7 @@ suit_command_new_from_items(SuitCborItem *code_item,
 
 	self->refcount = 1;
 	if (!suit_cbor_item_get_int(code_item, &self->code)) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "a command code must be an integer, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(code_item)));
+		suit_cbor_set_type_error(error, code_item, "a command code must be an integer");
 		return NULL;
 	}
 	self->offset = suit_cbor_item_get_offset(code_item);
@@ -1239,11 +1216,7 @@ suit_command_sequence_new_from_item(SuitCborItem *item, SuitParseFlags flags, gu
 	guint len;
 
 	if (suit_cbor_item_get_type(item) != SUIT_CBOR_TYPE_ARRAY) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "a command sequence must be an array, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(item)));
+		suit_cbor_set_type_error(error, item, "a command sequence must be an array");
 		return NULL;
 	}
 	len = suit_cbor_item_get_length(item);

@@ -133,6 +133,19 @@ suit_cose_label_is_valid(const SuitCborItem *label)
 }
 
 static gboolean
+suit_cose_check_header_label(const SuitCborItem *label, GError **error)
+{
+	if (!suit_cose_label_is_valid(label)) {
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_DATA,
+				    "header labels must be integers or text strings");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
 suit_cose_headers_check_crit(SuitCoseHeaders *self, GError **error)
 {
 	SuitCborItem *crit;
@@ -188,11 +201,7 @@ suit_cose_headers_parse(SuitCoseHeaders *self,
 	SuitCborItem *kid;
 
 	if (suit_cbor_item_get_type(protected_item) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "protected header must be a byte string, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(protected_item)));
+		suit_cbor_set_type_error(error, protected_item, "protected header must be a byte string");
 		return FALSE;
 	}
 	self->protected_bytes = g_bytes_ref(suit_cbor_item_get_bytes(protected_item));
@@ -205,20 +214,12 @@ suit_cose_headers_parse(SuitCoseHeaders *self,
 			return FALSE;
 		}
 		if (suit_cbor_item_get_type(self->protected_map) != SUIT_CBOR_TYPE_MAP) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "protected header must be a map, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(self->protected_map)));
+			suit_cbor_set_type_error(error, self->protected_map, "protected header must be a map");
 			return FALSE;
 		}
 	}
 	if (suit_cbor_item_get_type(unprotected_item) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "unprotected header must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(unprotected_item)));
+		suit_cbor_set_type_error(error, unprotected_item, "unprotected header must be a map");
 		return FALSE;
 	}
 	self->unprotected = suit_cbor_item_ref(unprotected_item);
@@ -227,25 +228,15 @@ suit_cose_headers_parse(SuitCoseHeaders *self,
 	labels = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
 	for (guint i = 0; i < suit_cbor_item_get_length(self->protected_map); i++) {
 		SuitCborItem *label = suit_cbor_map_get_key(self->protected_map, i);
-		if (!suit_cose_label_is_valid(label)) {
-			g_set_error_literal(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_INVALID_DATA,
-					    "header labels must be integers or text strings");
+		if (!suit_cose_check_header_label(label, error))
 			return FALSE;
-		}
 		g_hash_table_add(labels, suit_cose_label_key(label));
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(self->unprotected); i++) {
 		SuitCborItem *label = suit_cbor_map_get_key(self->unprotected, i);
 		g_autoptr(GBytes) key = NULL;
-		if (!suit_cose_label_is_valid(label)) {
-			g_set_error_literal(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_INVALID_DATA,
-					    "header labels must be integers or text strings");
+		if (!suit_cose_check_header_label(label, error))
 			return FALSE;
-		}
 		key = suit_cose_label_key(label);
 		if (g_hash_table_contains(labels, key)) {
 			g_autofree gchar *diag = suit_cbor_item_to_diag(label);
@@ -416,11 +407,7 @@ suit_cose_message_parse(GBytes *cose, GError **error)
 	if (self->root == NULL)
 		return NULL;
 	if (suit_cbor_item_get_type(self->root) != SUIT_CBOR_TYPE_TAG) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "cose structure must be tagged, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(self->root)));
+		suit_cbor_set_type_error(error, self->root, "cose structure must be tagged");
 		return NULL;
 	}
 	switch (suit_cbor_item_get_u64(self->root)) {

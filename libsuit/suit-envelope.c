@@ -252,11 +252,7 @@ suit_envelope_new_from_bytes(GBytes *blob, SuitParseFlags flags, GError **error)
 		self->tagged = TRUE;
 	}
 	if (suit_cbor_item_get_type(map) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "envelope must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(map)));
+		suit_cbor_set_type_error(error, map, "envelope must be a map");
 		return NULL;
 	}
 
@@ -279,11 +275,7 @@ suit_envelope_new_from_bytes(GBytes *blob, SuitParseFlags flags, GError **error)
 			continue;
 		}
 		if (!suit_cbor_item_get_int(key, &k)) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "envelope keys must be integers or text, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(key)));
+			suit_cbor_set_type_error(error, key, "envelope keys must be integers or text");
 			return NULL;
 		}
 		if (k == SUIT_ENVELOPE_KEY_AUTH) {

@@ -171,6 +171,7 @@ SuitCborItem *
 suit_json_int_from_node(JsonNode *node, const gchar *what, GError **error)
 {
 	const gchar *str;
+	gboolean negative;
 	guint64 value = 0;
 
 	if (suit_json_node_is_type(node, G_TYPE_INT64))
@@ -180,21 +181,11 @@ suit_json_int_from_node(JsonNode *node, const gchar *what, GError **error)
 		return NULL;
 	}
 	str = json_node_get_string(node);
-	if (str[0] == '-') {
-		if (g_strcmp0(str, "-18446744073709551616") == 0)
-			return suit_cbor_item_new_negint_raw(G_MAXUINT64);
-		if (!g_ascii_string_to_unsigned(str + 1, 10, 1, G_MAXUINT64, &value, NULL)) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "%s must be an integer, got \"%s\"",
-				    what,
-				    str);
-			return NULL;
-		}
-		return suit_cbor_item_new_negint_raw(value - 1);
-	}
-	if (!g_ascii_string_to_unsigned(str, 10, 0, G_MAXUINT64, &value, NULL)) {
+	negative = str[0] == '-';
+	if (negative && g_strcmp0(str, "-18446744073709551616") == 0)
+		return suit_cbor_item_new_negint_raw(G_MAXUINT64);
+	/* a negative value is -1-n in CBOR, so its magnitude starts at 1 */
+	if (!g_ascii_string_to_unsigned(negative ? str + 1 : str, 10, negative ? 1 : 0, G_MAXUINT64, &value, NULL)) {
 		g_set_error(error,
 			    SUIT_ERROR,
 			    SUIT_ERROR_INVALID_DATA,
@@ -203,7 +194,7 @@ suit_json_int_from_node(JsonNode *node, const gchar *what, GError **error)
 			    str);
 		return NULL;
 	}
-	return suit_cbor_item_new_uint(value);
+	return negative ? suit_cbor_item_new_negint_raw(value - 1) : suit_cbor_item_new_uint(value);
 }
 
 /* a decimal member name such as "17" or "-257" */
@@ -321,15 +312,8 @@ suit_json_digest_item_from_node(JsonNode *node, GError **error)
 
 	if (suit_json_node_is_cbor(node))
 		return suit_json_cbor_from_node(node, error);
-	if (node == NULL || !JSON_NODE_HOLDS_OBJECT(node)) {
-		g_set_error_literal(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "a digest must be an object with algorithm-id and digest-bytes");
-		return NULL;
-	}
-	obj = json_node_get_object(node);
-	if (json_object_get_size(obj) != 2 || !json_object_has_member(obj, "algorithm-id") ||
+	obj = node != NULL && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+	if (obj == NULL || json_object_get_size(obj) != 2 || !json_object_has_member(obj, "algorithm-id") ||
 	    !json_object_has_member(obj, "digest-bytes")) {
 		g_set_error_literal(error,
 				    SUIT_ERROR,
@@ -517,11 +501,25 @@ suit_json_parameters_to_node(SuitCborItem *map)
 	return json_node_init_object(json_node_alloc(), obj);
 }
 
+/* an integer, boolean or string node as CBOR, or NULL for other nodes */
+static SuitCborItem *
+suit_json_scalar_from_node(JsonNode *node)
+{
+	if (suit_json_node_is_type(node, G_TYPE_INT64))
+		return suit_cbor_item_new_int(json_node_get_int(node));
+	if (suit_json_node_is_type(node, G_TYPE_BOOLEAN))
+		return suit_cbor_item_new_bool(json_node_get_boolean(node));
+	if (suit_json_node_is_type(node, G_TYPE_STRING))
+		return suit_cbor_item_new_text(json_node_get_string(node));
+	return NULL;
+}
+
 static SuitCborItem *
 suit_json_parameter_from_node(gint64 key, const gchar *name, JsonNode *node, GError **error)
 {
 	SuitParameterType type = suit_parameter_get_value_type(key);
 	g_autoptr(GBytes) bytes = NULL;
+	SuitCborItem *item;
 
 	if (suit_json_node_is_cbor(node))
 		return suit_json_cbor_from_node(node, error);
@@ -557,12 +555,9 @@ suit_json_parameter_from_node(gint64 key, const gchar *name, JsonNode *node, GEr
 		return suit_cbor_item_new_text(json_node_get_string(node));
 	case SUIT_PARAMETER_TYPE_ANY:
 	default:
-		if (suit_json_node_is_type(node, G_TYPE_INT64))
-			return suit_cbor_item_new_int(json_node_get_int(node));
-		if (suit_json_node_is_type(node, G_TYPE_BOOLEAN))
-			return suit_cbor_item_new_bool(json_node_get_boolean(node));
-		if (suit_json_node_is_type(node, G_TYPE_STRING))
-			return suit_cbor_item_new_text(json_node_get_string(node));
+		item = suit_json_scalar_from_node(node);
+		if (item != NULL)
+			return item;
 		g_set_error(error,
 			    SUIT_ERROR,
 			    SUIT_ERROR_INVALID_DATA,
@@ -707,26 +702,28 @@ suit_json_wrapped_sequence_from_node(JsonNode *node, guint depth, GError **error
 	return suit_cbor_item_new_wrapped(seq);
 }
 
+/* a JSON array of integers as a CBOR array */
+static SuitCborItem *
+suit_json_int_array_from_array(JsonArray *json_array, const gchar *what, GError **error)
+{
+	g_autoptr(SuitCborItem) array = suit_cbor_item_new_array();
+	for (guint i = 0; i < json_array_get_length(json_array); i++) {
+		SuitCborItem *value = suit_json_int_from_node(json_array_get_element(json_array, i), what, error);
+		if (value == NULL)
+			return NULL;
+		suit_cbor_array_append(array, value);
+	}
+	return g_steal_pointer(&array);
+}
+
 static SuitCborItem *
 suit_json_component_index_from_node(JsonNode *node, GError **error)
 {
-	g_autoptr(SuitCborItem) array = NULL;
-	JsonArray *json_array;
-
 	if (suit_json_node_is_type(node, G_TYPE_BOOLEAN))
 		return suit_cbor_item_new_bool(json_node_get_boolean(node));
 	if (node == NULL || !JSON_NODE_HOLDS_ARRAY(node))
 		return suit_json_int_from_node(node, "set-component-index", error);
-	json_array = json_node_get_array(node);
-	array = suit_cbor_item_new_array();
-	for (guint i = 0; i < json_array_get_length(json_array); i++) {
-		SuitCborItem *idx =
-		    suit_json_int_from_node(json_array_get_element(json_array, i), "set-component-index", error);
-		if (idx == NULL)
-			return NULL;
-		suit_cbor_array_append(array, idx);
-	}
-	return g_steal_pointer(&array);
+	return suit_json_int_array_from_array(json_node_get_array(node), "set-component-index", error);
 }
 
 static SuitCborItem *
@@ -790,15 +787,9 @@ suit_json_multiple_from_node(JsonNode *node, gboolean copy_params, GError **erro
 		if (!copy_params) {
 			value = suit_json_parameters_from_node(value_node, error);
 		} else if (JSON_NODE_HOLDS_ARRAY(value_node)) {
-			JsonArray *keys = json_node_get_array(value_node);
-			value = suit_cbor_item_new_array();
-			for (guint i = 0; i < json_array_get_length(keys); i++) {
-				SuitCborItem *k =
-				    suit_json_int_from_node(json_array_get_element(keys, i), what, error);
-				if (k == NULL)
-					return NULL;
-				suit_cbor_array_append(value, k);
-			}
+			value = suit_json_int_array_from_array(json_node_get_array(value_node), what, error);
+			if (value == NULL)
+				return NULL;
 		} else {
 			g_set_error(error,
 				    SUIT_ERROR,
@@ -818,48 +809,20 @@ suit_json_multiple_from_node(JsonNode *node, gboolean copy_params, GError **erro
 static SuitCborItem *
 suit_json_other_from_node(JsonNode *node, GError **error)
 {
+	SuitCborItem *item;
+
 	if (suit_json_node_is_cbor(node))
 		return suit_json_cbor_from_node(node, error);
 	if (node != NULL && JSON_NODE_HOLDS_NULL(node))
 		return suit_cbor_item_new_null();
-	if (suit_json_node_is_type(node, G_TYPE_INT64))
-		return suit_cbor_item_new_int(json_node_get_int(node));
-	if (suit_json_node_is_type(node, G_TYPE_BOOLEAN))
-		return suit_cbor_item_new_bool(json_node_get_boolean(node));
-	if (suit_json_node_is_type(node, G_TYPE_STRING))
-		return suit_cbor_item_new_text(json_node_get_string(node));
+	item = suit_json_scalar_from_node(node);
+	if (item != NULL)
+		return item;
 	g_set_error_literal(error,
 			    SUIT_ERROR,
 			    SUIT_ERROR_INVALID_DATA,
 			    "the argument must be {\"cbor\": \"<hex>\"}, an integer, a boolean, a string or null");
 	return NULL;
-}
-
-/* the argument shape by code, as suit-command.c parses it */
-static SuitArgumentType
-suit_json_argument_type_for_code(gint64 code)
-{
-	switch (code) {
-	case 12:
-		return SUIT_ARGUMENT_TYPE_COMPONENT_INDEX;
-	case 15:
-		return SUIT_ARGUMENT_TYPE_SEQUENCES;
-	case 19:
-	case 20:
-		return SUIT_ARGUMENT_TYPE_PARAMETERS;
-	case 32:
-		return SUIT_ARGUMENT_TYPE_SEQUENCE;
-	case 34:
-		return SUIT_ARGUMENT_TYPE_MULTIPLE_PARAMETERS;
-	case 35:
-		return SUIT_ARGUMENT_TYPE_COPY_PARAMETERS;
-	default:
-		break;
-	}
-	/* every other known command takes a reporting policy */
-	if (suit_command_code_to_string(code) != NULL)
-		return SUIT_ARGUMENT_TYPE_REPORTING_POLICY;
-	return SUIT_ARGUMENT_TYPE_OTHER;
 }
 
 static SuitCborItem *
@@ -929,7 +892,7 @@ suit_json_command_from_node(JsonNode *node, SuitCborItem **argument, guint depth
 		return NULL;
 	}
 	code_item = suit_cbor_item_new_int(code);
-	switch (suit_json_argument_type_for_code(code)) {
+	switch (suit_command_code_get_argument_type(code)) {
 	case SUIT_ARGUMENT_TYPE_REPORTING_POLICY:
 		*argument = suit_json_int_from_node(arg_node, "reporting policy", error);
 		break;

@@ -116,6 +116,13 @@ suit_key_import_error_code(gint rc)
 	}
 }
 
+/* sets @error to "@what: <the gnutls message of @rc>" */
+static void
+suit_key_set_gnutls_error(GError **error, gint code, gint rc, const gchar *what)
+{
+	g_set_error(error, SUIT_ERROR, code, "%s: %s", what, gnutls_strerror(rc));
+}
+
 /* works out the key type of @pubkey: only P-256 and Ed25519 are accepted */
 static gboolean
 suit_key_classify_pubkey(gnutls_pubkey_t pubkey, SuitKeyType *key_type, GError **error)
@@ -132,11 +139,10 @@ suit_key_classify_pubkey(gnutls_pubkey_t pubkey, SuitKeyType *key_type, GError *
 		g_auto(SuitGnutlsDatum) y = {NULL, 0};
 		gint rc = gnutls_pubkey_export_ecc_raw2(pubkey, &curve, &x, &y, GNUTLS_EXPORT_FLAG_NO_LZ);
 		if (rc < 0) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "cannot read the elliptic curve of the key: %s",
-				    gnutls_strerror(rc));
+			suit_key_set_gnutls_error(error,
+						  SUIT_ERROR_INVALID_DATA,
+						  rc,
+						  "cannot read the elliptic curve of the key");
 			return FALSE;
 		}
 		if (curve != GNUTLS_ECC_CURVE_SECP256R1) {
@@ -152,11 +158,7 @@ suit_key_classify_pubkey(gnutls_pubkey_t pubkey, SuitKeyType *key_type, GError *
 		return TRUE;
 	}
 	if (pk < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "cannot read the key algorithm: %s",
-			    gnutls_strerror(pk));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INVALID_DATA, pk, "cannot read the key algorithm");
 		return FALSE;
 	}
 	g_set_error(error,
@@ -178,20 +180,15 @@ suit_key_new_for_privkey(gnutls_privkey_t *privkey, gboolean is_pkcs11, GError *
 
 	rc = gnutls_pubkey_init(&pubkey);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a public key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a public key");
 		return NULL;
 	}
 	rc = gnutls_pubkey_import_privkey(pubkey, *privkey, 0, 0);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    suit_key_import_error_code(rc),
-			    "cannot get the public key of the private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error,
+					  suit_key_import_error_code(rc),
+					  rc,
+					  "cannot get the public key of the private key");
 		return NULL;
 	}
 	if (!suit_key_classify_pubkey(pubkey, &key_type, error))
@@ -264,16 +261,12 @@ suit_key_generate(SuitKeyType key_type, GError **error)
 
 	rc = gnutls_privkey_init(&privkey);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a private key");
 		return NULL;
 	}
 	rc = gnutls_privkey_generate2(privkey, pk, bits, 0, NULL, 0);
 	if (rc < 0) {
-		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "cannot generate a key: %s", gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot generate a key");
 		return NULL;
 	}
 	return suit_key_new_for_privkey(&privkey, FALSE, error);
@@ -288,38 +281,22 @@ suit_key_new_from_pem_private(const gnutls_datum_t *datum, GError **error)
 
 	rc = gnutls_x509_privkey_init(&x509);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a private key");
 		return NULL;
 	}
 	rc = gnutls_x509_privkey_import2(x509, datum, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    suit_key_import_error_code(rc),
-			    "cannot import the private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, suit_key_import_error_code(rc), rc, "cannot import the private key");
 		return NULL;
 	}
 	rc = gnutls_privkey_init(&privkey);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a private key");
 		return NULL;
 	}
 	rc = gnutls_privkey_import_x509(privkey, x509, GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    suit_key_import_error_code(rc),
-			    "cannot import the private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, suit_key_import_error_code(rc), rc, "cannot import the private key");
 		return NULL;
 	}
 	x509 = NULL; /* owned by privkey now */
@@ -334,20 +311,12 @@ suit_key_new_from_pem_public(const gnutls_datum_t *datum, GError **error)
 
 	rc = gnutls_pubkey_init(&pubkey);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a public key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a public key");
 		return NULL;
 	}
 	rc = gnutls_pubkey_import(pubkey, datum, GNUTLS_X509_FMT_PEM);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    suit_key_import_error_code(rc),
-			    "cannot import the public key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, suit_key_import_error_code(rc), rc, "cannot import the public key");
 		return NULL;
 	}
 	return suit_key_new_for_pubkey(&pubkey, error);
@@ -525,11 +494,7 @@ suit_key_new_from_pkcs11_url(const gchar *url, GError **error)
 	}
 	rc = gnutls_privkey_init(&privkey);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a private key");
 		return NULL;
 	}
 	rc = gnutls_privkey_import_url(privkey, url, 0);
@@ -539,7 +504,7 @@ suit_key_new_from_pkcs11_url(const gchar *url, GError **error)
 			code = SUIT_ERROR_INVALID_ARGUMENT;
 		else if (rc == GNUTLS_E_UNIMPLEMENTED_FEATURE)
 			code = SUIT_ERROR_NOT_SUPPORTED;
-		g_set_error(error, SUIT_ERROR, code, "cannot use the pkcs11 key: %s", gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, code, rc, "cannot use the pkcs11 key");
 		return NULL;
 	}
 	return suit_key_new_for_privkey(&privkey, TRUE, error);
@@ -689,11 +654,7 @@ suit_key_export_raw(SuitKey *self, GBytes **x_out, GBytes **y_out, GError **erro
 
 	rc = gnutls_pubkey_export_ecc_raw2(self->pubkey, &curve, &x, &y, flags);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot export the public key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot export the public key");
 		return FALSE;
 	}
 	if (x.size > SUIT_KEY_COORDINATE_SIZE ||
@@ -741,6 +702,7 @@ suit_key_compute_thumbprint(SuitKey *self, GError **error)
 	g_autoptr(GBytes) x = NULL;
 	g_autoptr(GBytes) y = NULL;
 	g_autoptr(GBytes) encoded = NULL;
+	gboolean is_p256;
 	guint8 digest[32];
 	gsize len = 0;
 	const guint8 *data;
@@ -755,25 +717,17 @@ suit_key_compute_thumbprint(SuitKey *self, GError **error)
 	if (!suit_key_export_raw(self, &x, &y, error))
 		return NULL;
 
+	is_p256 = self->key_type == SUIT_KEY_TYPE_P256;
 	map = suit_cbor_item_new_map();
-	if (self->key_type == SUIT_KEY_TYPE_P256) {
-		suit_cbor_map_append(map,
-				     suit_cbor_item_new_int(SUIT_COSE_KEY_KTY),
-				     suit_cbor_item_new_int(SUIT_COSE_KTY_EC2));
-		suit_cbor_map_append(map,
-				     suit_cbor_item_new_int(SUIT_COSE_KEY_CRV),
-				     suit_cbor_item_new_int(SUIT_COSE_CRV_P256));
-		suit_cbor_map_append(map, suit_cbor_item_new_int(SUIT_COSE_KEY_X), suit_cbor_item_new_bytes(x));
+	suit_cbor_map_append(map,
+			     suit_cbor_item_new_int(SUIT_COSE_KEY_KTY),
+			     suit_cbor_item_new_int(is_p256 ? SUIT_COSE_KTY_EC2 : SUIT_COSE_KTY_OKP));
+	suit_cbor_map_append(map,
+			     suit_cbor_item_new_int(SUIT_COSE_KEY_CRV),
+			     suit_cbor_item_new_int(is_p256 ? SUIT_COSE_CRV_P256 : SUIT_COSE_CRV_ED25519));
+	suit_cbor_map_append(map, suit_cbor_item_new_int(SUIT_COSE_KEY_X), suit_cbor_item_new_bytes(x));
+	if (is_p256)
 		suit_cbor_map_append(map, suit_cbor_item_new_int(SUIT_COSE_KEY_Y), suit_cbor_item_new_bytes(y));
-	} else {
-		suit_cbor_map_append(map,
-				     suit_cbor_item_new_int(SUIT_COSE_KEY_KTY),
-				     suit_cbor_item_new_int(SUIT_COSE_KTY_OKP));
-		suit_cbor_map_append(map,
-				     suit_cbor_item_new_int(SUIT_COSE_KEY_CRV),
-				     suit_cbor_item_new_int(SUIT_COSE_CRV_ED25519));
-		suit_cbor_map_append(map, suit_cbor_item_new_int(SUIT_COSE_KEY_X), suit_cbor_item_new_bytes(x));
-	}
 	suit_cbor_map_sort(map);
 	encoded = suit_cbor_encode(map);
 	data = g_bytes_get_data(encoded, &len);
@@ -782,6 +736,24 @@ suit_key_compute_thumbprint(SuitKey *self, GError **error)
 		return NULL;
 	}
 	return g_bytes_new(digest, sizeof(digest));
+}
+
+/* exports the public half of @self into @out, which the caller frees */
+static gboolean
+suit_key_export_pubkey(SuitKey *self, gnutls_x509_crt_fmt_t fmt, gnutls_datum_t *out, GError **error)
+{
+	gint rc;
+
+	if (self->pubkey == NULL) {
+		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED, "symmetric keys have no public key");
+		return FALSE;
+	}
+	rc = gnutls_pubkey_export2(self->pubkey, fmt, out);
+	if (rc < 0) {
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot export the public key");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /**
@@ -800,24 +772,12 @@ GBytes *
 suit_key_export_public_pem(SuitKey *self, GError **error)
 {
 	g_auto(SuitGnutlsDatum) out = {NULL, 0};
-	gint rc;
 
 	g_return_val_if_fail(SUIT_IS_KEY(self), NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (self->pubkey == NULL) {
-		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED, "symmetric keys have no public key");
+	if (!suit_key_export_pubkey(self, GNUTLS_X509_FMT_PEM, &out, error))
 		return NULL;
-	}
-	rc = gnutls_pubkey_export2(self->pubkey, GNUTLS_X509_FMT_PEM, &out);
-	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot export the public key: %s",
-			    gnutls_strerror(rc));
-		return NULL;
-	}
 	return g_bytes_new(out.data, out.size);
 }
 
@@ -861,20 +821,12 @@ suit_key_export_private_pem(SuitKey *self, GError **error)
 	}
 	rc = gnutls_privkey_export_x509(self->privkey, &x509);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_SUPPORTED,
-			    "cannot export the private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_NOT_SUPPORTED, rc, "cannot export the private key");
 		return NULL;
 	}
 	rc = gnutls_x509_privkey_export2_pkcs8(x509, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN, &out);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot export the private key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot export the private key");
 		return NULL;
 	}
 	return g_bytes_new(out.data, out.size);
@@ -903,35 +855,16 @@ suit_key_dup_public(SuitKey *self, GError **error)
 	g_return_val_if_fail(SUIT_IS_KEY(self), NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (self->pubkey == NULL) {
-		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED, "symmetric keys have no public key");
+	if (!suit_key_export_pubkey(self, GNUTLS_X509_FMT_DER, &der, error))
 		return NULL;
-	}
-	rc = gnutls_pubkey_export2(self->pubkey, GNUTLS_X509_FMT_DER, &der);
-	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot export the public key: %s",
-			    gnutls_strerror(rc));
-		return NULL;
-	}
 	rc = gnutls_pubkey_init(&pubkey);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot create a public key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot create a public key");
 		return NULL;
 	}
 	rc = gnutls_pubkey_import(pubkey, &der, GNUTLS_X509_FMT_DER);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot import the public key: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot import the public key");
 		return NULL;
 	}
 	copy = suit_key_new_for_pubkey(&pubkey, error);
@@ -977,7 +910,7 @@ suit_key_hmac(SuitKey *self, GBytes *data, guint8 *out, GError **error)
 				   len,
 				   out);
 	if (rc < 0) {
-		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "hmac failed: %s", gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "hmac failed");
 		return FALSE;
 	}
 	return TRUE;
@@ -1074,7 +1007,7 @@ suit_key_sign(SuitKey *self, SuitCoseAlgorithm algorithm, GBytes *data, GError *
 	if (self->key_type == SUIT_KEY_TYPE_ED25519) {
 		rc = gnutls_privkey_sign_data2(self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &datum, &sig);
 		if (rc < 0) {
-			g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "signing failed: %s", gnutls_strerror(rc));
+			suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "signing failed");
 			return NULL;
 		}
 		if (sig.size != SUIT_KEY_SIGNATURE_SIZE) {
@@ -1093,16 +1026,12 @@ suit_key_sign(SuitKey *self, SuitCoseAlgorithm algorithm, GBytes *data, GError *
 		flags |= GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE;
 	rc = gnutls_privkey_sign_data2(self->privkey, GNUTLS_SIGN_ECDSA_SHA256, flags, &datum, &sig);
 	if (rc < 0) {
-		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "signing failed: %s", gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "signing failed");
 		return NULL;
 	}
 	rc = gnutls_decode_rs_value(&sig, &r, &s);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot decode the ecdsa signature: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot decode the ecdsa signature");
 		return NULL;
 	}
 	if (!suit_key_copy_padded(&r, raw, SUIT_KEY_COORDINATE_SIZE) ||
@@ -1129,20 +1058,12 @@ suit_key_verify_ecdsa(SuitKey *self, const gnutls_datum_t *datum, const guint8 *
 	s.data = s_buf;
 	rc = gnutls_encode_rs_value(&der, &r, &s);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "cannot encode the ecdsa signature: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_INTERNAL, rc, "cannot encode the ecdsa signature");
 		return FALSE;
 	}
 	rc = gnutls_pubkey_verify_data2(self->pubkey, GNUTLS_SIGN_ECDSA_SHA256, 0, datum, &der);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_SIGNATURE_INVALID,
-			    "ecdsa signature does not verify: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_SIGNATURE_INVALID, rc, "ecdsa signature does not verify");
 		return FALSE;
 	}
 	return TRUE;
@@ -1224,11 +1145,7 @@ suit_key_verify(SuitKey *self, SuitCoseAlgorithm algorithm, GBytes *data, GBytes
 	sig_datum.size = sig_len;
 	rc = gnutls_pubkey_verify_data2(self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &datum, &sig_datum);
 	if (rc < 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_SIGNATURE_INVALID,
-			    "ed25519 signature does not verify: %s",
-			    gnutls_strerror(rc));
+		suit_key_set_gnutls_error(error, SUIT_ERROR_SIGNATURE_INVALID, rc, "ed25519 signature does not verify");
 		return FALSE;
 	}
 	return TRUE;

@@ -90,6 +90,9 @@ suit_manifest_dup_member_bstr(SuitManifest *self, gint64 key);
 SuitCommandSequence *
 suit_command_sequence_new_from_bytes_full(GBytes *cbor, SuitParseFlags flags, GError **error)
     G_GNUC_WARN_UNUSED_RESULT;
+/* the argument shape of a command code, SUIT_ARGUMENT_TYPE_OTHER for custom and unknown codes */
+SuitArgumentType
+suit_command_code_get_argument_type(gint64 code);
 
 /* the CBOR value type of a parameter (SUIT-SPEC §5), for checking and for the JSON mirror */
 typedef enum {

@@ -303,12 +303,7 @@ suit_manifest_parse_sequence(SuitManifest *self, SuitCborItem *value, const gcha
 {
 	SuitCommandSequence *seq;
 	if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "%s must be a byte string holding a command sequence, got %s",
-			    name,
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+		suit_cbor_set_type_error(error, value, "%s must be a byte string holding a command sequence", name);
 		return NULL;
 	}
 	seq = suit_command_sequence_new_from_bytes_full(suit_cbor_item_get_bytes(value), self->flags, error);
@@ -323,11 +318,7 @@ static gboolean
 suit_manifest_parse_dependencies(SuitManifest *self, SuitCborItem *deps, GError **error)
 {
 	if (suit_cbor_item_get_type(deps) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "dependencies must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(deps)));
+		suit_cbor_set_type_error(error, deps, "dependencies must be a map");
 		return FALSE;
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(deps); i++) {
@@ -346,12 +337,7 @@ suit_manifest_parse_dependencies(SuitManifest *self, SuitCborItem *deps, GError 
 		}
 		idx32 = (guint)idx;
 		if (suit_cbor_item_get_type(metadata) != SUIT_CBOR_TYPE_MAP) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "dependency %u must be a map, got %s",
-				    idx32,
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(metadata)));
+			suit_cbor_set_type_error(error, metadata, "dependency %u must be a map", idx32);
 			return FALSE;
 		}
 		for (guint j = 0; j < suit_cbor_item_get_length(metadata); j++) {
@@ -383,11 +369,7 @@ suit_manifest_parse_components(SuitManifest *self, SuitCborItem *components, GEr
 {
 	if (suit_cbor_item_get_type(components) != SUIT_CBOR_TYPE_ARRAY ||
 	    suit_cbor_item_get_length(components) == 0) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "components must be a non-empty array, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(components)));
+		suit_cbor_set_type_error(error, components, "components must be a non-empty array");
 		return FALSE;
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(components); i++) {
@@ -407,11 +389,7 @@ suit_manifest_parse_common(SuitManifest *self, SuitCborItem *value, GError **err
 	g_autoptr(SuitCborItem) common = NULL;
 
 	if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "common must be a byte string holding a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+		suit_cbor_set_type_error(error, value, "common must be a byte string holding a map");
 		return FALSE;
 	}
 	common = suit_cbor_item_decode_wrapped(value, NULL, self->flags, error);
@@ -420,11 +398,7 @@ suit_manifest_parse_common(SuitManifest *self, SuitCborItem *value, GError **err
 		return FALSE;
 	}
 	if (suit_cbor_item_get_type(common) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "common must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(common)));
+		suit_cbor_set_type_error(error, common, "common must be a map");
 		return FALSE;
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(common); i++) {
@@ -472,19 +446,11 @@ suit_manifest_check_text_entries(SuitCborItem *map, GError **error)
 		SuitCborItem *key = suit_cbor_map_get_key(map, i);
 		SuitCborItem *value = suit_cbor_map_get_value(map, i);
 		if (!suit_cbor_item_get_int(key, NULL)) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "text keys must be integers, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(key)));
+			suit_cbor_set_type_error(error, key, "text keys must be integers");
 			return FALSE;
 		}
 		if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_TEXT) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "text values must be text strings, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+			suit_cbor_set_type_error(error, value, "text values must be text strings");
 			return FALSE;
 		}
 	}
@@ -495,11 +461,7 @@ static gboolean
 suit_manifest_check_text(SuitCborItem *text, GError **error)
 {
 	if (suit_cbor_item_get_type(text) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "text must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(text)));
+		suit_cbor_set_type_error(error, text, "text must be a map");
 		return FALSE;
 	}
 	for (guint i = 0; i < suit_cbor_item_get_length(text); i++) {
@@ -512,11 +474,7 @@ suit_manifest_check_text(SuitCborItem *text, GError **error)
 			return FALSE;
 		}
 		if (suit_cbor_item_get_type(lang_map) != SUIT_CBOR_TYPE_MAP) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "the text of a language must be a map, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(lang_map)));
+			suit_cbor_set_type_error(error, lang_map, "the text of a language must be a map");
 			return FALSE;
 		}
 		for (guint j = 0; j < suit_cbor_item_get_length(lang_map); j++) {
@@ -527,11 +485,7 @@ suit_manifest_check_text(SuitCborItem *text, GError **error)
 				if (id == NULL)
 					return FALSE;
 				if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_MAP) {
-					g_set_error(error,
-						    SUIT_ERROR,
-						    SUIT_ERROR_INVALID_DATA,
-						    "the text of a component must be a map, got %s",
-						    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+					suit_cbor_set_type_error(error, value, "the text of a component must be a map");
 					return FALSE;
 				}
 				if (!suit_manifest_check_text_entries(value, error))
@@ -539,19 +493,13 @@ suit_manifest_check_text(SuitCborItem *text, GError **error)
 				continue;
 			}
 			if (!suit_cbor_item_get_int(key, NULL)) {
-				g_set_error(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_INVALID_DATA,
-					    "text keys must be integers or component identifiers, got %s",
-					    suit_cbor_type_to_string(suit_cbor_item_get_type(key)));
+				suit_cbor_set_type_error(error,
+							 key,
+							 "text keys must be integers or component identifiers");
 				return FALSE;
 			}
 			if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_TEXT) {
-				g_set_error(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_INVALID_DATA,
-					    "text values must be text strings, got %s",
-					    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+				suit_cbor_set_type_error(error, value, "text values must be text strings");
 				return FALSE;
 			}
 		}
@@ -570,12 +518,7 @@ suit_manifest_member_parse_content(SuitManifest *self,
 	const gchar *name = suit_manifest_member_to_string(key);
 
 	if (suit_cbor_item_get_type(bstr) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "%s must be a byte string, got %s",
-			    name,
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(bstr)));
+		suit_cbor_set_type_error(error, bstr, "%s must be a byte string", name);
 		return FALSE;
 	}
 	if (key == SUIT_MANIFEST_KEY_TEXT || key == SUIT_MANIFEST_KEY_COSWID) {
@@ -637,11 +580,9 @@ suit_manifest_parse_set_version(SuitManifest *self, SuitCborItem *value, GError 
 	g_autoptr(SuitCborItem) versions = NULL;
 
 	if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "set-version must be a byte string holding an array of integers, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+		suit_cbor_set_type_error(error,
+					 value,
+					 "set-version must be a byte string holding an array of integers");
 		return FALSE;
 	}
 	versions = suit_cbor_item_decode_wrapped(value, NULL, self->flags, error);
@@ -683,11 +624,7 @@ suit_manifest_parse_element(SuitManifest *self, gint64 key, SuitCborItem *value,
 		return TRUE;
 	case SUIT_MANIFEST_KEY_REFERENCE_URI:
 		if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_TEXT) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "reference-uri must be a text string, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(value)));
+			suit_cbor_set_type_error(error, value, "reference-uri must be a text string");
 			return FALSE;
 		}
 		if (self->reference_uri == NULL)
@@ -769,11 +706,7 @@ suit_manifest_new_from_item(SuitCborItem *item, SuitParseFlags flags, GError **e
 		tagged = TRUE;
 	}
 	if (suit_cbor_item_get_type(map) != SUIT_CBOR_TYPE_MAP) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "a manifest must be a map, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(map)));
+		suit_cbor_set_type_error(error, map, "a manifest must be a map");
 		return NULL;
 	}
 
@@ -810,11 +743,9 @@ suit_manifest_new_from_item(SuitCborItem *item, SuitParseFlags flags, GError **e
 		return NULL;
 	}
 	if (!suit_cbor_item_get_uint(sequence_number, &self->sequence_number)) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "manifest-sequence-number must be an unsigned integer, got %s",
-			    suit_cbor_type_to_string(suit_cbor_item_get_type(sequence_number)));
+		suit_cbor_set_type_error(error,
+					 sequence_number,
+					 "manifest-sequence-number must be an unsigned integer");
 		return NULL;
 	}
 	common = suit_cbor_map_lookup_int(map, SUIT_MANIFEST_KEY_COMMON);
@@ -832,11 +763,7 @@ suit_manifest_new_from_item(SuitCborItem *item, SuitParseFlags flags, GError **e
 		gint64 key = 0;
 
 		if (!suit_cbor_item_get_int(key_item, &key)) {
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "manifest keys must be integers, got %s",
-				    suit_cbor_type_to_string(suit_cbor_item_get_type(key_item)));
+			suit_cbor_set_type_error(error, key_item, "manifest keys must be integers");
 			return NULL;
 		}
 		if (!suit_manifest_parse_element(self, key, value, error))

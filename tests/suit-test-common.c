@@ -72,3 +72,72 @@ suit_test_bytes_to_hex(GBytes *bytes)
 		g_string_append_printf(str, "%02x", data[i]);
 	return g_string_free(str, FALSE);
 }
+
+SuitCborItem *
+suit_test_envelope_map(GBytes *blob)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitCborItem) item = suit_cbor_decode(blob, NULL, SUIT_PARSE_FLAG_NONE, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(item);
+	if (suit_cbor_item_get_type(item) == SUIT_CBOR_TYPE_TAG) {
+		g_assert_cmpuint(suit_cbor_item_get_u64(item), ==, 107);
+		return suit_cbor_item_ref(suit_cbor_tag_get_content(item));
+	}
+	g_assert_cmpint(suit_cbor_item_get_type(item), ==, SUIT_CBOR_TYPE_MAP);
+	return g_steal_pointer(&item);
+}
+
+GBytes *
+suit_test_envelope_manifest_bytes(GBytes *blob)
+{
+	g_autoptr(SuitCborItem) env = suit_test_envelope_map(blob);
+	SuitCborItem *manifest = suit_cbor_map_lookup_int(env, 3);
+	g_assert_nonnull(manifest);
+	g_assert_cmpint(suit_cbor_item_get_type(manifest), ==, SUIT_CBOR_TYPE_BYTES);
+	return g_bytes_ref(suit_cbor_item_get_bytes(manifest));
+}
+
+SuitManifest *
+suit_test_load_manifest(const gchar *relpath)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) blob = suit_test_load_vector(relpath);
+	g_autoptr(GBytes) cbor = suit_test_envelope_manifest_bytes(blob);
+	SuitManifest *manifest = suit_manifest_new_from_bytes(cbor, SUIT_PARSE_FLAG_NONE, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(manifest);
+	return manifest;
+}
+
+static void
+suit_test_collect_vectors_in(const gchar *dir, const gchar *rel, GPtrArray *out)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const gchar *name;
+	if (d == NULL)
+		return;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		g_autofree gchar *path = g_build_filename(dir, name, NULL);
+		g_autofree gchar *relpath = rel != NULL ? g_build_filename(rel, name, NULL) : g_strdup(name);
+		if (g_file_test(path, G_FILE_TEST_IS_DIR))
+			suit_test_collect_vectors_in(path, relpath, out);
+		else if (g_str_has_suffix(name, ".suit"))
+			g_ptr_array_add(out, g_steal_pointer(&relpath));
+	}
+}
+
+static gint
+suit_test_strcmp_ptr(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar **)a, *(const gchar **)b);
+}
+
+GPtrArray *
+suit_test_collect_vectors(void)
+{
+	GPtrArray *vectors = g_ptr_array_new_with_free_func(g_free);
+	suit_test_collect_vectors_in(suit_test_vectors_dir(), NULL, vectors);
+	g_ptr_array_sort(vectors, suit_test_strcmp_ptr);
+	return vectors;
+}

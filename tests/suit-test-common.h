@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "suit-cbor-private.h"
 #include "suit.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,17 @@ GBytes *
 suit_test_bytes_from_hex(const gchar *hex);
 gchar *
 suit_test_bytes_to_hex(GBytes *bytes);
+/* the decoded envelope map of @blob, tag 107 removed (transfer full) */
+SuitCborItem *
+suit_test_envelope_map(GBytes *blob);
+/* the manifest bytes (content of key 3) of the envelope @blob */
+GBytes *
+suit_test_envelope_manifest_bytes(GBytes *blob);
+/* the manifest of the envelope vector @relpath */
+SuitManifest *
+suit_test_load_manifest(const gchar *relpath);
+/* the relative paths of every .suit vector, recursively, sorted (element-type utf8) */
+GPtrArray *
+suit_test_collect_vectors(void);
 
 G_END_DECLS

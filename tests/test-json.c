@@ -12,62 +12,6 @@
 
 /* helpers ------------------------------------------------------------------ */
 
-static SuitCborItem *
-test_envelope_map(GBytes *blob)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SuitCborItem) item = suit_cbor_decode(blob, NULL, SUIT_PARSE_FLAG_NONE, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(item);
-	if (suit_cbor_item_get_type(item) == SUIT_CBOR_TYPE_TAG)
-		return suit_cbor_item_ref(suit_cbor_tag_get_content(item));
-	return g_steal_pointer(&item);
-}
-
-static GBytes *
-test_envelope_manifest_bytes(GBytes *blob)
-{
-	g_autoptr(SuitCborItem) env = test_envelope_map(blob);
-	SuitCborItem *manifest = suit_cbor_map_lookup_int(env, 3);
-	g_assert_nonnull(manifest);
-	return g_bytes_ref(suit_cbor_item_get_bytes(manifest));
-}
-
-static SuitManifest *
-test_load_manifest(const gchar *relpath)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) blob = suit_test_load_vector(relpath);
-	g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(blob);
-	SuitManifest *manifest = suit_manifest_new_from_bytes(cbor, SUIT_PARSE_FLAG_NONE, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(manifest);
-	return manifest;
-}
-
-static void
-test_collect_vectors(const gchar *dir, const gchar *rel, GPtrArray *out)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const gchar *name;
-	if (d == NULL)
-		return;
-	while ((name = g_dir_read_name(d)) != NULL) {
-		g_autofree gchar *path = g_build_filename(dir, name, NULL);
-		g_autofree gchar *relpath = rel != NULL ? g_build_filename(rel, name, NULL) : g_strdup(name);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			test_collect_vectors(path, relpath, out);
-		else if (g_str_has_suffix(name, ".suit"))
-			g_ptr_array_add(out, g_steal_pointer(&relpath));
-	}
-}
-
-static gint
-test_strcmp_ptr(gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0(*(const gchar **)a, *(const gchar **)b);
-}
-
 /* manifest CBOR -> JSON -> manifest: same bytes; -> JSON: same JSON */
 static void
 test_json_roundtrip_cbor(const gchar *what, GBytes *cbor)
@@ -158,15 +102,13 @@ test_json_with_validate(const gchar *validate)
 static void
 test_json_roundtrip_vectors(void)
 {
-	g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) vectors = suit_test_collect_vectors();
 	guint count = 0;
 
-	test_collect_vectors(suit_test_vectors_dir(), NULL, vectors);
-	g_ptr_array_sort(vectors, test_strcmp_ptr);
 	for (guint i = 0; i < vectors->len; i++) {
 		const gchar *relpath = g_ptr_array_index(vectors, i);
 		g_autoptr(GBytes) blob = suit_test_load_vector(relpath);
-		g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(blob);
+		g_autoptr(GBytes) cbor = suit_test_envelope_manifest_bytes(blob);
 		/* Nordic test data with a bignum manifest-version cannot be parsed */
 		if (g_str_has_suffix(relpath, "bignum-version.suit") ||
 		    g_str_has_suffix(relpath, "nordic-signed-digest-mismatch.suit"))
@@ -186,11 +128,11 @@ test_json_roundtrip_dependencies(void)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(vectors); i++) {
 		g_autoptr(GBytes) blob = suit_test_load_vector(vectors[i][0]);
-		g_autoptr(SuitCborItem) env = test_envelope_map(blob);
+		g_autoptr(SuitCborItem) env = suit_test_envelope_map(blob);
 		SuitCborItem *inner = suit_cbor_map_lookup_text(env, vectors[i][1]);
 		g_autoptr(GBytes) cbor = NULL;
 		g_assert_nonnull(inner);
-		cbor = test_envelope_manifest_bytes(suit_cbor_item_get_bytes(inner));
+		cbor = suit_test_envelope_manifest_bytes(suit_cbor_item_get_bytes(inner));
 		test_json_roundtrip_cbor(vectors[i][1], cbor);
 	}
 }
@@ -198,7 +140,7 @@ test_json_roundtrip_dependencies(void)
 static void
 test_json_ex0(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex0-secure-boot.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex0-secure-boot.suit");
 	g_autoptr(JsonNode) node = suit_manifest_to_json_node(manifest);
 	g_autofree gchar *pretty = suit_manifest_to_json(manifest, SUIT_JSON_FLAG_PRETTY);
 	JsonObject *root = json_node_get_object(node);
@@ -253,8 +195,8 @@ static void
 test_json_ex2_severed(void)
 {
 	g_autoptr(GBytes) blob = suit_test_load_vector("manifest/ex2-severable-full.suit");
-	g_autoptr(SuitCborItem) env = test_envelope_map(blob);
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex2-severable-full.suit");
+	g_autoptr(SuitCborItem) env = suit_test_envelope_map(blob);
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex2-severable-full.suit");
 	g_autoptr(JsonNode) node = suit_manifest_to_json_node(manifest);
 	g_autoptr(JsonNode) install_json = NULL;
 	g_autoptr(JsonNode) text_json = NULL;
@@ -364,7 +306,7 @@ static void
 test_json_legacy_install17(void)
 {
 	g_autoptr(SuitManifest) manifest =
-	    test_load_manifest("external/nordic-two-signatures-legacy-install17.suit");
+	    suit_test_load_manifest("external/nordic-two-signatures-legacy-install17.suit");
 	g_autoptr(JsonNode) node = suit_manifest_to_json_node(manifest);
 	JsonObject *unknown = test_json_object_member(json_node_get_object(node), "unknown-elements");
 	JsonObject *element = test_json_object_member(unknown, "17");

@@ -94,21 +94,63 @@ suit_test_sign_verify(SuitKey *key, SuitCoseAlgorithm algorithm, gsize expected_
 	g_assert_false(ret);
 }
 
+/* a new key pair of @key_type that signs with @default_algorithm unless told otherwise */
+static SuitKey *
+suit_test_generate_key(SuitKeyType key_type, SuitCoseAlgorithm default_algorithm)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitKey) key = suit_key_generate(key_type, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(key);
+	g_assert_cmpint(suit_key_get_key_type(key), ==, key_type);
+	g_assert_true(suit_key_has_private(key));
+	g_assert_cmpint(suit_key_get_default_algorithm(key), ==, default_algorithm);
+	return g_steal_pointer(&key);
+}
+
+/* signs @data with two algorithms that are the same computation; returns the first signature */
+static GBytes *
+suit_test_sign_same(SuitKey *key, SuitCoseAlgorithm algorithm1, SuitCoseAlgorithm algorithm2, GBytes *data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) sig1 = suit_key_sign(key, algorithm1, data, &error);
+	g_autoptr(GBytes) sig2 = NULL;
+	g_assert_no_error(error);
+	sig2 = suit_key_sign(key, algorithm2, data, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_bytes_equal(sig1, sig2));
+	return g_steal_pointer(&sig1);
+}
+
+/* signing @data with @algorithm fails with @code */
+static void
+suit_test_sign_fails(SuitKey *key, SuitCoseAlgorithm algorithm, GBytes *data, gint code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) signature = suit_key_sign(key, algorithm, data, &error);
+	g_assert_error(error, SUIT_ERROR, code);
+	g_assert_null(signature);
+}
+
+/* @priv signs with its default algorithm, and @pub verifies that with its own */
+static void
+suit_test_signs_for(SuitKey *priv, SuitKey *pub, GBytes *data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) signature = suit_key_sign(priv, suit_key_get_default_algorithm(priv), data, &error);
+	g_assert_no_error(error);
+	g_assert_true(suit_key_verify(pub, suit_key_get_default_algorithm(pub), data, signature, &error));
+	g_assert_no_error(error);
+}
+
 static void
 test_key_generate_p256(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(SuitKey) key = suit_key_generate(SUIT_KEY_TYPE_P256, &error);
+	g_autoptr(SuitKey) key = suit_test_generate_key(SUIT_KEY_TYPE_P256, SUIT_COSE_ALGORITHM_ESP256);
 	g_autoptr(GBytes) data = g_bytes_new_static("abc", 3);
 	g_autoptr(GBytes) sig1 = NULL;
-	g_autoptr(GBytes) sig2 = NULL;
-	g_autoptr(GBytes) signature = NULL;
 
-	g_assert_no_error(error);
-	g_assert_nonnull(key);
-	g_assert_cmpint(suit_key_get_key_type(key), ==, SUIT_KEY_TYPE_P256);
-	g_assert_true(suit_key_has_private(key));
-	g_assert_cmpint(suit_key_get_default_algorithm(key), ==, SUIT_COSE_ALGORITHM_ESP256);
 	g_assert_true(suit_key_supports_algorithm(key, SUIT_COSE_ALGORITHM_ES256));
 	g_assert_true(suit_key_supports_algorithm(key, SUIT_COSE_ALGORITHM_ESP256));
 	g_assert_false(suit_key_supports_algorithm(key, SUIT_COSE_ALGORITHM_EDDSA));
@@ -131,21 +173,11 @@ test_key_generate_p256(void)
 	}
 
 	/* ES256 and ESP256 are the same computation (RFC 6979 makes it repeatable) */
-	sig1 = suit_key_sign(key, SUIT_COSE_ALGORITHM_ES256, data, &error);
-	g_assert_no_error(error);
-	sig2 = suit_key_sign(key, SUIT_COSE_ALGORITHM_ESP256, data, &error);
-	g_assert_no_error(error);
-	g_assert_true(g_bytes_equal(sig1, sig2));
+	sig1 = suit_test_sign_same(key, SUIT_COSE_ALGORITHM_ES256, SUIT_COSE_ALGORITHM_ESP256, data);
 
 	/* wrong algorithm for the key */
-	signature = suit_key_sign(key, SUIT_COSE_ALGORITHM_EDDSA, data, &error);
-	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
-	g_assert_null(signature);
-	g_clear_error(&error);
-	signature = suit_key_sign(key, SUIT_COSE_ALGORITHM_HMAC_256, data, &error);
-	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
-	g_assert_null(signature);
-	g_clear_error(&error);
+	suit_test_sign_fails(key, SUIT_COSE_ALGORITHM_EDDSA, data, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
+	suit_test_sign_fails(key, SUIT_COSE_ALGORITHM_HMAC_256, data, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
 	g_assert_false(suit_key_verify(key, SUIT_COSE_ALGORITHM_ED25519, data, sig1, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
 }
@@ -153,18 +185,10 @@ test_key_generate_p256(void)
 static void
 test_key_generate_ed25519(void)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SuitKey) key = suit_key_generate(SUIT_KEY_TYPE_ED25519, &error);
+	g_autoptr(SuitKey) key = suit_test_generate_key(SUIT_KEY_TYPE_ED25519, SUIT_COSE_ALGORITHM_ED25519);
 	g_autoptr(GBytes) data = g_bytes_new_static("abc", 3);
 	g_autoptr(GBytes) sig1 = NULL;
-	g_autoptr(GBytes) sig2 = NULL;
-	g_autoptr(GBytes) signature = NULL;
 
-	g_assert_no_error(error);
-	g_assert_nonnull(key);
-	g_assert_cmpint(suit_key_get_key_type(key), ==, SUIT_KEY_TYPE_ED25519);
-	g_assert_true(suit_key_has_private(key));
-	g_assert_cmpint(suit_key_get_default_algorithm(key), ==, SUIT_COSE_ALGORITHM_ED25519);
 	g_assert_true(suit_key_supports_algorithm(key, SUIT_COSE_ALGORITHM_EDDSA));
 	g_assert_true(suit_key_supports_algorithm(key, SUIT_COSE_ALGORITHM_ED25519));
 	g_assert_false(suit_key_supports_algorithm(key, SUIT_COSE_ALGORITHM_ES256));
@@ -175,15 +199,9 @@ test_key_generate_ed25519(void)
 	suit_test_sign_verify(key, SUIT_COSE_ALGORITHM_ED25519, 64);
 
 	/* Ed25519 is deterministic and EdDSA is the same computation */
-	sig1 = suit_key_sign(key, SUIT_COSE_ALGORITHM_EDDSA, data, &error);
-	g_assert_no_error(error);
-	sig2 = suit_key_sign(key, SUIT_COSE_ALGORITHM_ED25519, data, &error);
-	g_assert_no_error(error);
-	g_assert_true(g_bytes_equal(sig1, sig2));
+	sig1 = suit_test_sign_same(key, SUIT_COSE_ALGORITHM_EDDSA, SUIT_COSE_ALGORITHM_ED25519, data);
 
-	signature = suit_key_sign(key, SUIT_COSE_ALGORITHM_ES256, data, &error);
-	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
-	g_assert_null(signature);
+	suit_test_sign_fails(key, SUIT_COSE_ALGORITHM_ES256, data, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
 }
 
 static void
@@ -204,7 +222,6 @@ test_key_symmetric(void)
 	g_autoptr(GBytes) tag = NULL;
 	g_autoptr(GBytes) pem = NULL;
 	g_autoptr(GBytes) thumbprint = NULL;
-	g_autoptr(GBytes) signature = NULL;
 	g_autoptr(SuitKey) key = NULL;
 	g_autoptr(SuitKey) pub = NULL;
 
@@ -226,10 +243,7 @@ test_key_symmetric(void)
 	suit_test_sign_verify(key, SUIT_COSE_ALGORITHM_HMAC_256, 32);
 
 	/* what a secret cannot do */
-	signature = suit_key_sign(key, SUIT_COSE_ALGORITHM_ES256, data, &error);
-	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
-	g_assert_null(signature);
-	g_clear_error(&error);
+	suit_test_sign_fails(key, SUIT_COSE_ALGORITHM_ES256, data, SUIT_ERROR_UNSUPPORTED_ALGORITHM);
 	thumbprint = suit_key_compute_thumbprint(key, &error);
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED);
 	g_assert_null(thumbprint);
@@ -309,7 +323,6 @@ suit_test_pem_round_trip(SuitKeyType key_type)
 	g_autoptr(GBytes) thumb = NULL;
 	g_autoptr(GBytes) thumb2 = NULL;
 	g_autoptr(GBytes) data = g_bytes_new_static("round trip", 10);
-	g_autoptr(GBytes) signature = NULL;
 	g_autofree gchar *text = NULL;
 
 	g_assert_no_error(error);
@@ -345,10 +358,7 @@ suit_test_pem_round_trip(SuitKeyType key_type)
 	pub_pem3 = suit_key_export_public_pem(pub, &error);
 	g_assert_no_error(error);
 	g_assert_true(g_bytes_equal(pub_pem, pub_pem3));
-	signature = suit_key_sign(key2, suit_key_get_default_algorithm(key2), data, &error);
-	g_assert_no_error(error);
-	g_assert_true(suit_key_verify(pub, suit_key_get_default_algorithm(pub), data, signature, &error));
-	g_assert_no_error(error);
+	suit_test_signs_for(key2, pub, data);
 }
 
 static void
@@ -376,7 +386,6 @@ test_key_pem_vectors(void)
 		g_autoptr(GBytes) thumb_priv = NULL;
 		g_autoptr(GBytes) thumb_pub = NULL;
 		g_autoptr(GBytes) data = g_bytes_new_static("vector", 6);
-		g_autoptr(GBytes) signature = NULL;
 		g_autofree gchar *relpath = g_strdup_printf("%s.pub.pem", vector_pem_keys[i]);
 		g_autofree gchar *path = suit_test_vector_path(relpath);
 
@@ -401,10 +410,7 @@ test_key_pem_vectors(void)
 		g_assert_no_error(error);
 		g_assert_true(g_bytes_equal(thumb_priv, thumb_pub));
 
-		signature = suit_key_sign(priv, suit_key_get_default_algorithm(priv), data, &error);
-		g_assert_no_error(error);
-		g_assert_true(suit_key_verify(pub, suit_key_get_default_algorithm(pub), data, signature, &error));
-		g_assert_no_error(error);
+		suit_test_signs_for(priv, pub, data);
 
 		from_file = suit_key_new_from_file(path, &error);
 		g_assert_no_error(error);
@@ -618,10 +624,7 @@ test_key_public_only(void)
 	g_assert_no_error(error);
 	g_assert_true(g_bytes_equal(pem_key, pem_pub));
 
-	signature = suit_key_sign(pub, SUIT_COSE_ALGORITHM_ES256, data, &error);
-	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED);
-	g_assert_null(signature);
-	g_clear_error(&error);
+	suit_test_sign_fails(pub, SUIT_COSE_ALGORITHM_ES256, data, SUIT_ERROR_NOT_SUPPORTED);
 
 	pem = suit_key_export_private_pem(pub, &error);
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED);

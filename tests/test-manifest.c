@@ -12,38 +12,11 @@
 
 /* helpers ------------------------------------------------------------------ */
 
-/* the decoded envelope map of a vector (tag 107 removed) */
-static SuitCborItem *
-test_envelope_map(GBytes *blob)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SuitCborItem) item = suit_cbor_decode(blob, NULL, SUIT_PARSE_FLAG_NONE, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(item);
-	if (suit_cbor_item_get_type(item) == SUIT_CBOR_TYPE_TAG) {
-		g_assert_cmpuint(suit_cbor_item_get_u64(item), ==, 107);
-		return suit_cbor_item_ref(suit_cbor_tag_get_content(item));
-	}
-	g_assert_cmpint(suit_cbor_item_get_type(item), ==, SUIT_CBOR_TYPE_MAP);
-	return g_steal_pointer(&item);
-}
-
-/* the manifest bytes (content of key 3) of an envelope */
-static GBytes *
-test_envelope_manifest_bytes(GBytes *blob)
-{
-	g_autoptr(SuitCborItem) env = test_envelope_map(blob);
-	SuitCborItem *manifest = suit_cbor_map_lookup_int(env, 3);
-	g_assert_nonnull(manifest);
-	g_assert_cmpint(suit_cbor_item_get_type(manifest), ==, SUIT_CBOR_TYPE_BYTES);
-	return g_bytes_ref(suit_cbor_item_get_bytes(manifest));
-}
-
 /* an envelope member (transfer full) */
 static SuitCborItem *
 test_envelope_member(GBytes *blob, gint64 key)
 {
-	g_autoptr(SuitCborItem) env = test_envelope_map(blob);
+	g_autoptr(SuitCborItem) env = suit_test_envelope_map(blob);
 	SuitCborItem *member = suit_cbor_map_lookup_int(env, key);
 	g_assert_nonnull(member);
 	return suit_cbor_item_ref(member);
@@ -53,23 +26,11 @@ test_envelope_member(GBytes *blob, gint64 key)
 static GBytes *
 test_envelope_integrated(GBytes *blob, const gchar *name)
 {
-	g_autoptr(SuitCborItem) env = test_envelope_map(blob);
+	g_autoptr(SuitCborItem) env = suit_test_envelope_map(blob);
 	SuitCborItem *member = suit_cbor_map_lookup_text(env, name);
 	g_assert_nonnull(member);
 	g_assert_cmpint(suit_cbor_item_get_type(member), ==, SUIT_CBOR_TYPE_BYTES);
 	return g_bytes_ref(suit_cbor_item_get_bytes(member));
-}
-
-static SuitManifest *
-test_load_manifest(const gchar *relpath)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) blob = suit_test_load_vector(relpath);
-	g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(blob);
-	SuitManifest *manifest = suit_manifest_new_from_bytes(cbor, SUIT_PARSE_FLAG_NONE, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(manifest);
-	return manifest;
 }
 
 static SuitComponentId *
@@ -136,33 +97,16 @@ test_parse_with_validate(SuitCborItem *seq, GError **error)
 	return test_parse_item(map, error);
 }
 
-/* every .suit vector, recursively */
-static void
-test_collect_vectors(const gchar *dir, const gchar *rel, GPtrArray *out)
+/* a manifest whose validate sequence is [@code, {@key: @value}] (@value is stolen) */
+static SuitManifest *
+test_parse_with_parameter(guint64 code, guint64 key, SuitCborItem *value, GError **error)
 {
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	const gchar *name;
-	if (d == NULL)
-		return;
-	while ((name = g_dir_read_name(d)) != NULL)
-		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-	for (guint i = 0; i < names->len; i++) {
-		const gchar *n = *(const gchar **)&g_ptr_array_index(names, i);
-		g_autofree gchar *path = g_build_filename(dir, n, NULL);
-		g_autofree gchar *relpath = rel != NULL ? g_build_filename(rel, n, NULL) : g_strdup(n);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			test_collect_vectors(path, relpath, out);
-		else if (g_str_has_suffix(n, ".suit"))
-			g_ptr_array_add(out, g_steal_pointer(&relpath));
-	}
-}
-
-static gint
-test_strcmp_ptr(gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0(*(const gchar **)a, *(const gchar **)b);
+	g_autoptr(SuitCborItem) seq = suit_cbor_item_new_array();
+	SuitCborItem *params = suit_cbor_item_new_map();
+	suit_cbor_map_append(params, suit_cbor_item_new_uint(key), value);
+	suit_cbor_array_append(seq, suit_cbor_item_new_uint(code));
+	suit_cbor_array_append(seq, params);
+	return test_parse_with_validate(seq, error);
 }
 
 /* tests -------------------------------------------------------------------- */
@@ -170,7 +114,7 @@ test_strcmp_ptr(gconstpointer a, gconstpointer b)
 static void
 test_manifest_parse_ex0(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex0-secure-boot.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex0-secure-boot.suit");
 	g_autoptr(SuitComponentId) comp0 = test_component_id("00", NULL);
 	g_autoptr(SuitDigest) digest = NULL;
 	g_autoptr(GError) error = NULL;
@@ -276,7 +220,7 @@ test_manifest_parse_ex0(void)
 static void
 test_manifest_parse_ex1(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex1-download-install.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex1-download-install.suit");
 	g_autofree gchar *uri = NULL;
 	SuitCommandSequence *install;
 	SuitCommand *cmd;
@@ -300,7 +244,7 @@ static void
 test_manifest_parse_ex2(void)
 {
 	g_autoptr(GBytes) blob = suit_test_load_vector("manifest/ex2-severable-full.suit");
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex2-severable-full.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex2-severable-full.suit");
 	g_autoptr(SuitCborItem) install_bstr = test_envelope_member(blob, 20);
 	g_autoptr(SuitCborItem) text_bstr = test_envelope_member(blob, 23);
 	g_autoptr(SuitCborItem) dup = NULL;
@@ -387,7 +331,7 @@ test_manifest_parse_ex2(void)
 static void
 test_manifest_parse_ex3(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex3-ab-images.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex3-ab-images.suit");
 	SuitCommandSequence *shared = suit_manifest_get_sequence(manifest, SUIT_SECTION_SHARED);
 	SuitCommandSequence *install = suit_manifest_get_sequence(manifest, SUIT_SECTION_INSTALL);
 	SuitCommand *try_each = NULL;
@@ -437,7 +381,7 @@ test_manifest_parse_ex3(void)
 static void
 test_manifest_parse_ex4(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex4-load-external.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex4-load-external.suit");
 	g_autoptr(SuitComponentId) c0 = test_component_id("00", NULL);
 	g_autoptr(SuitComponentId) c1 = test_component_id("02", NULL);
 	g_autoptr(SuitComponentId) c2 = test_component_id("01", NULL);
@@ -468,7 +412,7 @@ test_manifest_parse_ex4(void)
 static void
 test_manifest_parse_dependencies(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("trust-domains/td-dependent-process.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("trust-domains/td-dependent-process.suit");
 	g_autoptr(SuitComponentId) prefix = test_component_id("646570656e64656e742e73756974", NULL);
 	g_autoptr(SuitComponentId) self_id = test_component_id("646570656e64696e672e73756974", NULL);
 	g_autoptr(SuitComponentId) c0 = test_component_id("3130", NULL);
@@ -516,7 +460,7 @@ test_manifest_parse_integrated_dependency(void)
 	for (guint i = 0; i < G_N_ELEMENTS(vectors); i++) {
 		g_autoptr(GBytes) blob = suit_test_load_vector(vectors[i][0]);
 		g_autoptr(GBytes) inner = test_envelope_integrated(blob, vectors[i][1]);
-		g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(inner);
+		g_autoptr(GBytes) cbor = suit_test_envelope_manifest_bytes(inner);
 		g_autoptr(GError) error = NULL;
 		g_autoptr(SuitManifest) manifest =
 		    suit_manifest_new_from_bytes(cbor, SUIT_PARSE_FLAG_NONE, &error);
@@ -532,8 +476,8 @@ test_manifest_parse_integrated_dependency(void)
 static void
 test_manifest_parse_teep(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("teep/teep-uri.suit");
-	g_autoptr(SuitManifest) personalization = test_load_manifest("teep/teep-personalization.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("teep/teep-uri.suit");
+	g_autoptr(SuitManifest) personalization = suit_test_load_manifest("teep/teep-personalization.suit");
 	g_autoptr(SuitComponentId) id = test_component_id("544545502d446576696365",
 							  "5365637572654653",
 							  "8d82573a926d4754935332dc29997f74",
@@ -565,10 +509,10 @@ test_manifest_parse_teep(void)
 static void
 test_manifest_parse_update_management(void)
 {
-	g_autoptr(SuitManifest) u0 = test_load_manifest("update-management/um-U0.suit");
-	g_autoptr(SuitManifest) u1 = test_load_manifest("update-management/um-U1.suit");
-	g_autoptr(SuitManifest) u2 = test_load_manifest("update-management/um-U2.suit");
-	g_autoptr(SuitManifest) u3 = test_load_manifest("update-management/um-U3.suit");
+	g_autoptr(SuitManifest) u0 = suit_test_load_manifest("update-management/um-U0.suit");
+	g_autoptr(SuitManifest) u1 = suit_test_load_manifest("update-management/um-U1.suit");
+	g_autoptr(SuitManifest) u2 = suit_test_load_manifest("update-management/um-U2.suit");
+	g_autoptr(SuitManifest) u3 = suit_test_load_manifest("update-management/um-U3.suit");
 	SuitCommandSequence *install = suit_manifest_get_sequence(u0, SUIT_SECTION_INSTALL);
 	SuitParameters *params;
 	SuitCommand *cmd;
@@ -628,7 +572,7 @@ static void
 test_manifest_parse_legacy_install17(void)
 {
 	g_autoptr(SuitManifest) manifest =
-	    test_load_manifest("external/nordic-two-signatures-legacy-install17.suit");
+	    suit_test_load_manifest("external/nordic-two-signatures-legacy-install17.suit");
 	g_autoptr(SuitCborItem) element = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *str = NULL;
@@ -655,7 +599,7 @@ static void
 test_manifest_parse_bignum_version(void)
 {
 	g_autoptr(GBytes) blob = suit_test_load_vector("external/nordic-unsigned-bad-digest-bignum-version.suit");
-	g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(blob);
+	g_autoptr(GBytes) cbor = suit_test_envelope_manifest_bytes(blob);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SuitManifest) manifest = suit_manifest_new_from_bytes(cbor, SUIT_PARSE_FLAG_NONE, &error);
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_VERSION);
@@ -665,16 +609,14 @@ test_manifest_parse_bignum_version(void)
 static void
 test_manifest_reencode_vectors(void)
 {
-	g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) vectors = suit_test_collect_vectors();
 	guint count = 0;
 
-	test_collect_vectors(suit_test_vectors_dir(), NULL, vectors);
-	g_ptr_array_sort(vectors, test_strcmp_ptr);
 	g_assert_cmpuint(vectors->len, >=, 20);
 	for (guint i = 0; i < vectors->len; i++) {
 		const gchar *relpath = g_ptr_array_index(vectors, i);
 		g_autoptr(GBytes) blob = suit_test_load_vector(relpath);
-		g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(blob);
+		g_autoptr(GBytes) cbor = suit_test_envelope_manifest_bytes(blob);
 		g_autoptr(GError) error = NULL;
 		g_autoptr(SuitManifest) manifest =
 		    suit_manifest_new_from_bytes(cbor, SUIT_PARSE_FLAG_NONE, &error);
@@ -704,7 +646,7 @@ test_manifest_reencode_vectors(void)
 static void
 test_manifest_sever(void)
 {
-	g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex1-download-install.suit");
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex1-download-install.suit");
 	g_autoptr(SuitManifest) reparsed = NULL;
 	g_autoptr(SuitCborItem) bstr = NULL;
 	g_autoptr(SuitCborItem) again = NULL;
@@ -1068,52 +1010,34 @@ test_manifest_negative_sequences(void)
 	}
 	/* uri given as an integer */
 	{
-		g_autoptr(SuitCborItem) seq = suit_cbor_item_new_array();
-		SuitCborItem *params = suit_cbor_item_new_map();
-		suit_cbor_map_append(params, suit_cbor_item_new_uint(21), suit_cbor_item_new_uint(5));
-		suit_cbor_array_append(seq, suit_cbor_item_new_uint(20));
-		suit_cbor_array_append(seq, params);
-		manifest = test_parse_with_validate(seq, &error);
+		manifest = test_parse_with_parameter(20, 21, suit_cbor_item_new_uint(5), &error);
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
 		g_assert_nonnull(strstr(error->message, "uri"));
 		g_clear_error(&error);
 	}
 	/* image-digest not holding a digest */
 	{
-		g_autoptr(SuitCborItem) seq = suit_cbor_item_new_array();
-		SuitCborItem *params = suit_cbor_item_new_map();
-		suit_cbor_map_append(params,
-				     suit_cbor_item_new_uint(3),
-				     suit_cbor_item_new_bytes_data((const guint8 *)"\x01", 1));
-		suit_cbor_array_append(seq, suit_cbor_item_new_uint(19));
-		suit_cbor_array_append(seq, params);
-		manifest = test_parse_with_validate(seq, &error);
+		manifest = test_parse_with_parameter(19,
+						     3,
+						     suit_cbor_item_new_bytes_data((const guint8 *)"\x01", 1),
+						     &error);
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
 		g_clear_error(&error);
 	}
 	/* soft-failure not a bool */
 	{
-		g_autoptr(SuitCborItem) seq = suit_cbor_item_new_array();
-		SuitCborItem *params = suit_cbor_item_new_map();
-		suit_cbor_map_append(params, suit_cbor_item_new_uint(13), suit_cbor_item_new_uint(1));
-		suit_cbor_array_append(seq, suit_cbor_item_new_uint(20));
-		suit_cbor_array_append(seq, params);
-		manifest = test_parse_with_validate(seq, &error);
+		manifest = test_parse_with_parameter(20, 13, suit_cbor_item_new_uint(1), &error);
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
 		g_clear_error(&error);
 	}
 	/* vendor id as tag 112 is fine */
 	{
-		g_autoptr(SuitCborItem) seq = suit_cbor_item_new_array();
-		SuitCborItem *params = suit_cbor_item_new_map();
 		SuitParameters *parsed;
-		suit_cbor_map_append(
-		    params,
-		    suit_cbor_item_new_uint(1),
-		    suit_cbor_item_new_tag(112, suit_cbor_item_new_bytes_data((const guint8 *)"\x1a\x01", 2)));
-		suit_cbor_array_append(seq, suit_cbor_item_new_uint(20));
-		suit_cbor_array_append(seq, params);
-		manifest = test_parse_with_validate(seq, &error);
+		manifest = test_parse_with_parameter(
+		    20,
+		    1,
+		    suit_cbor_item_new_tag(112, suit_cbor_item_new_bytes_data((const guint8 *)"\x1a\x01", 2)),
+		    &error);
 		g_assert_no_error(error);
 		parsed = suit_command_get_parameters(
 		    suit_command_sequence_get_command(suit_manifest_get_sequence(manifest, SUIT_SECTION_VALIDATE),
@@ -1254,7 +1178,7 @@ test_manifest_fuzz_flips(void)
 	/* flipping bits never crashes, and what parses converts consistently */
 	for (guint v = 0; v < G_N_ELEMENTS(vectors); v++) {
 		g_autoptr(GBytes) blob = suit_test_load_vector(vectors[v]);
-		g_autoptr(GBytes) cbor = test_envelope_manifest_bytes(blob);
+		g_autoptr(GBytes) cbor = suit_test_envelope_manifest_bytes(blob);
 		for (gsize i = 0; i < g_bytes_get_size(cbor); i++) {
 			for (guint bit = 0; bit < 8; bit++) {
 				g_autoptr(GBytes) flipped = suit_test_bytes_flip(cbor, i, (guint8)(1u << bit));
@@ -1273,7 +1197,7 @@ test_manifest_fuzz_flips_text(void)
 
 	/* attaching a damaged text member fails cleanly or gives readable text */
 	for (gsize i = 0; i < g_bytes_get_size(content); i++) {
-		g_autoptr(SuitManifest) manifest = test_load_manifest("manifest/ex2-severable-full.suit");
+		g_autoptr(SuitManifest) manifest = suit_test_load_manifest("manifest/ex2-severable-full.suit");
 		g_autoptr(GBytes) flipped = suit_test_bytes_flip(content, i, 0x01);
 		g_autoptr(SuitCborItem) bstr = suit_cbor_item_new_bytes(flipped);
 		g_autoptr(GError) error = NULL;
