@@ -379,9 +379,49 @@ suit_cli_nth_value(gchar **values, guint idx)
 	return values[idx];
 }
 
-/* signs with every --key (and --mac-key), in the order given */
+/* the signing options of create and sign, added to @context */
+static void
+suit_cli_sign_options_add_entries(GOptionContext *context, SuitCliSignOptions *opts)
+{
+	const GOptionEntry entries[] = {
+	    {"key",
+	     'k',
+	     0,
+	     G_OPTION_ARG_FILENAME_ARRAY,
+	     &opts->keys,
+	     "Private signing key (PEM), may be repeated",
+	     "KEY.pem"},
+	    {"mac-key",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME_ARRAY,
+	     &opts->mac_keys,
+	     "HMAC-256 secret (raw bytes), may be repeated",
+	     "FILE"},
+	    {"alg",
+	     'a',
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &opts->algs,
+	     "COSE algorithm (ES256, ESP256, EdDSA, Ed25519, HMAC-256), once or once per key",
+	     "ALG"},
+	    {"kid",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &opts->kids,
+	     "COSE key id in hex, once or once per key (default: none)",
+	     "HEX"},
+	    {NULL}};
+
+	/* the group keeps a copy of the entries */
+	g_option_context_add_main_entries(context, entries, NULL);
+}
+
+/* loads every --key (and --mac-key), in the order given, into @author;
+ * -1 means carry on */
 static gint
-suit_cli_sign_all(SuitCli *self, SuitEnvelope *envelope, SuitCliSignOptions *opts)
+suit_cli_load_signers(SuitCli *self, SuitCliSignOptions *opts, SuitAuthor *author)
 {
 	guint n_keys = opts->keys != NULL ? g_strv_length(opts->keys) : 0;
 	guint n_mac_keys = opts->mac_keys != NULL ? g_strv_length(opts->mac_keys) : 0;
@@ -434,10 +474,12 @@ suit_cli_sign_all(SuitCli *self, SuitEnvelope *envelope, SuitCliSignOptions *opt
 					      filename,
 					      suit_cose_algorithm_to_string(alg));
 		}
-		if (!suit_envelope_sign(envelope, key, alg, kid, &error))
-			return suit_cli_fail(self, SUIT_CLI_EXIT_REJECTED, error);
+		if (!suit_author_add_key(author, key, alg, kid, &error)) {
+			g_prefix_error(&error, "%s: ", filename);
+			return suit_cli_fail(self, SUIT_CLI_EXIT_USAGE, error);
+		}
 	}
-	return SUIT_CLI_EXIT_OK;
+	return -1;
 }
 
 /* suit keygen --alg ES256|ESP256|EdDSA|Ed25519 -o KEY.pem [--pub PUB.pem] */
@@ -738,19 +780,31 @@ suit_cli_cmd_inspect(SuitCli *self, gint argc, gchar **argv)
 	return SUIT_CLI_EXIT_OK;
 }
 
-/* suit create --raw MANIFEST.json -o OUT.suit --key KEY.pem [--key ...] */
+/* the exit status for an error of the Author: files it could not read are
+ * I/O errors, everything else is a rejected input */
+static SuitCliExit
+suit_cli_author_exit(const GError *error)
+{
+	if (g_error_matches(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND) ||
+	    g_error_matches(error, SUIT_ERROR, SUIT_ERROR_PERMISSION_DENIED) || error->domain != SUIT_ERROR)
+		return SUIT_CLI_EXIT_USAGE;
+	return SUIT_CLI_EXIT_REJECTED;
+}
+
+/* suit create DESCRIPTION.json -o OUT.suit --key KEY.pem [--key ...]
+ * suit create --raw MANIFEST.json -o OUT.suit --key KEY.pem [--key ...] */
 static gint
 suit_cli_cmd_create(SuitCli *self, gint argc, gchar **argv)
 {
 	gboolean raw = FALSE;
+	gint64 sequence_number = -1;
 	g_autofree gchar *output = NULL;
 	g_auto(SuitCliSignOptions) opts = {NULL};
-	g_autofree gchar *json = NULL;
 	const gchar *filename;
+	g_autoptr(SuitAuthor) author = suit_author_new();
 	g_autoptr(SuitEnvelope) envelope = NULL;
-	g_autoptr(GBytes) blob = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GOptionContext) context = g_option_context_new("--raw MANIFEST.json");
+	g_autoptr(GOptionContext) context = g_option_context_new("DESCRIPTION.json | --raw MANIFEST.json");
 	const GOptionEntry entries[] = {
 	    {"raw",
 	     0,
@@ -760,73 +814,62 @@ suit_cli_cmd_create(SuitCli *self, gint argc, gchar **argv)
 	     "The input is an exact manifest JSON, as printed by 'suit inspect --json'",
 	     NULL},
 	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Envelope to write", "OUT.suit"},
-	    {"key",
-	     'k',
-	     0,
-	     G_OPTION_ARG_FILENAME_ARRAY,
-	     &opts.keys,
-	     "Private signing key (PEM), may be repeated",
-	     "KEY.pem"},
-	    {"mac-key",
+	    {"sequence-number",
 	     0,
 	     0,
-	     G_OPTION_ARG_FILENAME_ARRAY,
-	     &opts.mac_keys,
-	     "HMAC-256 secret (raw bytes), may be repeated",
-	     "FILE"},
-	    {"alg",
-	     'a',
-	     0,
-	     G_OPTION_ARG_STRING_ARRAY,
-	     &opts.algs,
-	     "COSE algorithm (ES256, ESP256, EdDSA, Ed25519, HMAC-256), once or once per key",
-	     "ALG"},
-	    {"kid",
-	     0,
-	     0,
-	     G_OPTION_ARG_STRING_ARRAY,
-	     &opts.kids,
-	     "COSE key id in hex, once or once per key (default: none)",
-	     "HEX"},
+	     G_OPTION_ARG_INT64,
+	     &sequence_number,
+	     "Manifest sequence number, instead of the description's (default: UTC seconds)",
+	     "N"},
 	    {NULL}};
 	gint rc;
 
 	g_option_context_add_main_entries(context, entries, NULL);
+	suit_cli_sign_options_add_entries(context, &opts);
 	rc = suit_cli_parse_options(
 	    self,
 	    context,
-	    "Builds and signs an envelope. With --raw the input is the JSON mirror of an "
-	    "envelope\n(the output of 'suit inspect --json'); its authentication is "
-	    "ignored and the\nmanifest is rebuilt byte for byte. Use - to read standard "
-	    "input.",
+	    "Builds and signs an envelope. The input is a description (ARM suit-tool's format\n"
+	    "with libsuit's extensions, see the README): payload files are named relative to\n"
+	    "it. With --raw the input is the JSON mirror of an envelope (the output of\n"
+	    "'suit inspect --json'); its authentication is ignored and the manifest is rebuilt\n"
+	    "byte for byte. Use - to read standard input.",
 	    &argc,
 	    &argv);
 	if (rc >= 0)
 		return rc;
-	if (!raw) {
-		return suit_cli_usage(self,
-				      "description files come with the Author, which is not "
-				      "part of this release; use --raw MANIFEST.json");
-	}
 	if (argc != 2)
-		return suit_cli_usage(self, "expected one manifest JSON file");
+		return suit_cli_usage(self, raw ? "expected one manifest JSON file" : "expected one description file");
 	if (output == NULL)
 		return suit_cli_usage(self, "no output file, use -o OUT.suit");
+	if (raw && sequence_number >= 0)
+		return suit_cli_usage(self, "--sequence-number is for descriptions, a raw manifest has its own");
 	filename = argv[1];
 
-	blob = suit_cli_read_file(filename, &error);
-	if (blob == NULL)
-		return suit_cli_fail(self, SUIT_CLI_EXIT_USAGE, error);
-	json = g_strndup(g_bytes_get_data(blob, NULL), g_bytes_get_size(blob));
-	envelope = suit_envelope_new_from_json(json, &error);
-	if (envelope == NULL) {
-		g_prefix_error(&error, "%s: ", filename);
-		return suit_cli_fail(self, SUIT_CLI_EXIT_REJECTED, error);
-	}
-	suit_envelope_clear_authentication(envelope);
-	rc = suit_cli_sign_all(self, envelope, &opts);
-	if (rc != SUIT_CLI_EXIT_OK)
+	rc = suit_cli_load_signers(self, &opts, author);
+	if (rc >= 0)
 		return rc;
+	if (sequence_number >= 0)
+		suit_author_set_sequence_number(author, (guint64)sequence_number);
+
+	if (raw || g_strcmp0(filename, "-") == 0) {
+		g_autofree gchar *json = NULL;
+		g_autoptr(GBytes) blob = suit_cli_read_file(filename, &error);
+		if (blob == NULL)
+			return suit_cli_fail(self, SUIT_CLI_EXIT_USAGE, error);
+		json = g_strndup(g_bytes_get_data(blob, NULL), g_bytes_get_size(blob));
+		if (raw)
+			envelope = suit_author_build_from_manifest_json(author, json, &error);
+		else
+			envelope = suit_author_build_from_description_json(author, json, NULL, &error);
+	} else {
+		envelope = suit_author_build_from_description_file(author, filename, &error);
+	}
+	if (envelope == NULL) {
+		if (!g_str_has_prefix(error->message, filename))
+			g_prefix_error(&error, "%s: ", filename);
+		return suit_cli_fail(self, suit_cli_author_exit(error), error);
+	}
 	return suit_cli_write_envelope(self, envelope, output);
 }
 
@@ -838,25 +881,12 @@ suit_cli_cmd_sign(SuitCli *self, gint argc, gchar **argv)
 	g_autofree gchar *output = NULL;
 	g_auto(SuitCliSignOptions) opts = {NULL};
 	const gchar *filename;
+	g_autoptr(SuitAuthor) author = suit_author_new();
 	g_autoptr(SuitEnvelope) envelope = NULL;
 	g_autoptr(GBytes) blob = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GOptionContext) context = g_option_context_new("IN.suit");
 	const GOptionEntry entries[] = {
-	    {"key",
-	     'k',
-	     0,
-	     G_OPTION_ARG_FILENAME_ARRAY,
-	     &opts.keys,
-	     "Private signing key (PEM), may be repeated",
-	     "KEY.pem"},
-	    {"mac-key",
-	     0,
-	     0,
-	     G_OPTION_ARG_FILENAME_ARRAY,
-	     &opts.mac_keys,
-	     "HMAC-256 secret (raw bytes), may be repeated",
-	     "FILE"},
 	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Envelope to write", "OUT.suit"},
 	    {"replace",
 	     0,
@@ -865,24 +895,11 @@ suit_cli_cmd_sign(SuitCli *self, gint argc, gchar **argv)
 	     &replace,
 	     "Drop the existing authentication blocks first",
 	     NULL},
-	    {"alg",
-	     'a',
-	     0,
-	     G_OPTION_ARG_STRING_ARRAY,
-	     &opts.algs,
-	     "COSE algorithm (ES256, ESP256, EdDSA, Ed25519, HMAC-256), once or once per key",
-	     "ALG"},
-	    {"kid",
-	     0,
-	     0,
-	     G_OPTION_ARG_STRING_ARRAY,
-	     &opts.kids,
-	     "COSE key id in hex, once or once per key (default: none)",
-	     "HEX"},
 	    {NULL}};
 	gint rc;
 
 	g_option_context_add_main_entries(context, entries, NULL);
+	suit_cli_sign_options_add_entries(context, &opts);
 	rc = suit_cli_parse_options(
 	    self,
 	    context,
@@ -904,11 +921,13 @@ suit_cli_cmd_sign(SuitCli *self, gint argc, gchar **argv)
 	envelope = suit_cli_load_envelope(filename, blob, &error);
 	if (envelope == NULL)
 		return suit_cli_fail(self, SUIT_CLI_EXIT_REJECTED, error);
+	rc = suit_cli_load_signers(self, &opts, author);
+	if (rc >= 0)
+		return rc;
 	if (replace)
 		suit_envelope_clear_authentication(envelope);
-	rc = suit_cli_sign_all(self, envelope, &opts);
-	if (rc != SUIT_CLI_EXIT_OK)
-		return rc;
+	if (!suit_author_sign_envelope(author, envelope, &error))
+		return suit_cli_fail(self, SUIT_CLI_EXIT_REJECTED, error);
 	return suit_cli_write_envelope(self, envelope, output);
 }
 
@@ -992,7 +1011,7 @@ static const SuitCliCommand suit_cli_commands[] = {
      suit_cli_cmd_keygen},
     {"pubkey", "KEY.pem [-o PUB.pem]", "Print the public key of a key", suit_cli_cmd_pubkey},
     {"create",
-     "--raw MANIFEST.json -o OUT.suit --key KEY.pem [--key ...]",
+     "DESCRIPTION.json|--raw MANIFEST.json -o OUT.suit --key KEY.pem [--key ...]",
      "Build and sign an envelope",
      suit_cli_cmd_create},
     {"sign",

@@ -188,17 +188,15 @@ def test_usage_errors(args):
     assert err.strip()
 
 
-def test_create_without_raw(tmp_path):
+def test_create_binary_description(tmp_path):
+    """A description that is no JSON text is rejected, nothing is written."""
     key = tmp_path / "key.pem"
     suit_ok("keygen", "--alg", "ES256", "-o", key)
     rc, _, err = suit("create", vec("manifest/ex0-secure-boot.suit"), "-o",
                       tmp_path / "out.suit", "--key", key)
-    assert rc == 2
-    assert "Author" in err
+    assert_rejected(rc, err, "invalid-data")
     assert not (tmp_path / "out.suit").exists()
 
-
-# -- keys --------------------------------------------------------------------
 
 @pytest.mark.parametrize("alg", ["ES256", "ESP256", "EdDSA", "Ed25519"])
 def test_keygen_pubkey(tmp_path, alg):
@@ -535,3 +533,204 @@ def test_sever_nothing_or_coswid(tmp_path, rel):
 def test_sever_missing_file(tmp_path):
     rc, _, _ = suit("sever", tmp_path / "missing.suit", "-o", tmp_path / "out.suit")
     assert rc == 2
+
+
+# -- create DESCRIPTION --------------------------------------------------------
+
+ARM_VENDOR = "fa6b4a53d5ad5fdfbe9de663e4d41ffe"  # UUID5(DNS, "arm.com")
+
+
+def keypair(tmp_path, alg="ES256", name="key"):
+    priv = tmp_path / ("%s.pem" % name)
+    pub = tmp_path / ("%s.pub.pem" % name)
+    suit_ok("keygen", "--alg", alg, "-o", priv, "--pub", pub)
+    return priv, pub
+
+
+def write_description(tmp_path, desc, name="desc.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(desc))
+    return path
+
+
+def shared_params(manifest):
+    """every override-parameters argument of the shared sequence, merged"""
+    params = {}
+    for cmd in manifest["common"]["shared-sequence"]:
+        if cmd["command"] == "override-parameters":
+            params.update(cmd["argument"])
+    return params
+
+
+def commands(seq):
+    return [cmd["command"] for cmd in seq]
+
+
+def test_create_description(tmp_path):
+    priv, pub = keypair(tmp_path)
+    payload = os.urandom(150000)
+    (tmp_path / "fw").mkdir()
+    (tmp_path / "fw" / "app.bin").write_bytes(payload)
+    desc = write_description(tmp_path, {
+        "manifest-version": 1,
+        "manifest-sequence-number": 12,
+        "components": [{
+            "install-id": ["00"],
+            "vendor-domain": "arm.com",
+            "class-id": "1492af14-2569-5e48-bf42-9b2d51f2ab45",
+            "file": "fw/app.bin",
+            "uri": "http://example.com/app.bin",
+            "bootable": True,
+        }],
+    })
+    out = tmp_path / "x.suit"
+    suit_ok("create", desc, "-o", out, "--key", priv)
+    independent_verify(out.read_bytes(), public_pem=pub)
+    result = json.loads(suit_ok("verify", out, "--key", pub, "--json"))
+    assert result["ok"] is True
+    assert result["sequence-number"] == 12
+    assert result["authentication-blocks"] == 1
+
+    manifest = json.loads(suit_ok("inspect", out, "--json"))["manifest"]
+    params = shared_params(manifest)
+    assert params["vendor-identifier"] == ARM_VENDOR
+    assert params["class-identifier"] == "1492af1425695e48bf429b2d51f2ab45"
+    assert params["image-size"] == len(payload)
+    assert params["image-digest"] == {"algorithm-id": -16,
+                                      "digest-bytes": hashlib.sha256(payload).hexdigest()}
+    assert commands(manifest["common"]["shared-sequence"]) == [
+        "override-parameters", "vendor-identifier", "class-identifier"]
+    assert commands(manifest["install"]) == ["override-parameters", "fetch", "image-match"]
+    assert manifest["install"][0]["argument"] == {"uri": "http://example.com/app.bin"}
+    assert commands(manifest["validate"]) == ["image-match"]
+    assert commands(manifest["invoke"]) == ["invoke"]
+
+
+def test_create_description_reproduces_ex1(tmp_path):
+    """suit-tool's input for the draft's example 1 gives the same manifest bytes."""
+    priv, pub = keypair(tmp_path)
+    desc = write_description(tmp_path, {
+        "manifest-version": 1,
+        "manifest-sequence-number": 1,
+        "components": [{
+            "install-id": ["00"],
+            "install-digest": {"algorithm-id": "sha256", "digest-bytes":
+                               "00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210"},
+            "install-size": 34768,
+            "uri": "http://example.com/file.bin",
+            "vendor-id": "fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe",
+            "class-id": "1492af14-2569-5e48-bf42-9b2d51f2ab45",
+            "bootable": False,
+        }],
+    })
+    out = tmp_path / "ex1.suit"
+    suit_ok("create", desc, "-o", out, "--key", priv)
+    original = envelope_map((VECTORS / "manifest/ex1-download-install.suit").read_bytes())
+    assert envelope_map(out.read_bytes())[3] == original[3]
+    suit_ok("verify", out, "--key", pub)
+
+
+def test_create_description_options(tmp_path):
+    """two keys, --sequence-number, and a description read from standard input"""
+    p256, p256_pub = keypair(tmp_path, "ES256", "p256")
+    ed, ed_pub = keypair(tmp_path, "EdDSA", "ed")
+    payload = tmp_path / "a.bin"
+    payload.write_bytes(b"firmware")
+    desc = {"components": [{"install-id": ["00"], "file": str(payload),
+                            "vendor-domain": "arm.com", "class-name": "board"}]}
+    out = tmp_path / "x.suit"
+    suit_ok("create", "-", "-o", out, "--key", p256, "--key", ed, "--sequence-number", "42",
+            input=json.dumps(desc).encode())
+    result = json.loads(suit_ok("verify", out, "--key", p256_pub, "--key", ed_pub,
+                                "--require-all", "--json"))
+    assert result["sequence-number"] == 42
+    assert result["authentication-blocks"] == 2
+
+    # without a sequence number, the clock gives one
+    out2 = tmp_path / "y.suit"
+    before = int(__import__("time").time())
+    suit_ok("create", write_description(tmp_path, desc), "-o", out2, "--key", p256)
+    result = json.loads(suit_ok("verify", out2, "--key", p256_pub, "--json"))
+    assert before <= result["sequence-number"] <= before + 60
+
+
+def test_create_description_integrated_severable(tmp_path):
+    priv, pub = keypair(tmp_path)
+    payload = os.urandom(3000)
+    (tmp_path / "tc.bin").write_bytes(payload)
+    desc = write_description(tmp_path, {
+        "manifest-version": 1,
+        "manifest-sequence-number": 3,
+        "severable": ["install", "text"],
+        "text": {"manifest-description": "demo"},
+        "components": [{
+            "install-id": ["TEEP-Device", "ta"],
+            "vendor-domain": "arm.com", "class-name": "board",
+            "file": "tc.bin", "integrated": True, "slot": 1,
+            "text": {"model-name": "Board 1"},
+        }],
+    })
+    out = tmp_path / "x.suit"
+    suit_ok("create", desc, "-o", out, "--key", priv)
+    env = independent_verify(out.read_bytes(), public_pem=pub)
+    assert env["#tc.bin"] == payload
+    assert 20 in env and 23 in env
+    doc = json.loads(suit_ok("inspect", out, "--json"))
+    manifest = doc["manifest"]
+    assert manifest["common"]["components"] == [[b"TEEP-Device".hex(), b"ta".hex()]]
+    assert "severed" in manifest["install"] and "severed" in manifest["text"]
+    assert doc["severable"]["install"][0]["argument"] == {"uri": "#tc.bin"}
+    assert doc["severable"]["text"]["en-US"]["manifest-description"] == "demo"
+    assert shared_params(manifest)["component-slot"] == 1
+    assert "component-slot" in commands(manifest["common"]["shared-sequence"])
+
+    severed = tmp_path / "severed.suit"
+    suit_ok("sever", out, "-o", severed)
+    env = independent_verify(severed.read_bytes(), public_pem=pub)
+    assert 20 not in env and 23 not in env
+    suit_ok("verify", severed, "--key", pub)
+
+
+def test_create_description_unknown_key(tmp_path):
+    priv, _ = keypair(tmp_path)
+    (tmp_path / "a.bin").write_bytes(b"x")
+    desc = write_description(tmp_path, {"components": [{
+        "install-id": ["00"], "file": "a.bin", "vendor-domain": "arm.com",
+        "class-name": "board", "bootabel": True}]})
+    rc, _, err = suit("create", desc, "-o", tmp_path / "x.suit", "--key", priv)
+    assert_rejected(rc, err, "invalid-data")
+    assert "bootabel" in err
+    assert not (tmp_path / "x.suit").exists()
+
+
+@pytest.mark.parametrize("component,error_id", [
+    ({"vendor-id": "not-a-uuid", "class-name": "board"}, "invalid-data"),
+    ({"vendor-domain": "arm.com", "class-name": "board", "install-size": 2}, "digest-mismatch"),
+    ({"vendor-domain": "arm.com"}, "invalid-data"),
+])
+def test_create_description_rejected(tmp_path, component, error_id):
+    priv, _ = keypair(tmp_path)
+    (tmp_path / "a.bin").write_bytes(b"x")
+    desc = write_description(tmp_path, {"components": [
+        dict({"install-id": ["00"], "file": "a.bin"}, **component)]})
+    rc, _, err = suit("create", desc, "-o", tmp_path / "x.suit", "--key", priv)
+    assert_rejected(rc, err, error_id)
+    assert not (tmp_path / "x.suit").exists()
+
+
+def test_create_description_io_errors(tmp_path):
+    priv, _ = keypair(tmp_path)
+    # a payload that does not exist
+    desc = write_description(tmp_path, {"components": [{
+        "install-id": ["00"], "file": "missing.bin", "vendor-domain": "arm.com",
+        "class-name": "board"}]})
+    rc, _, err = suit("create", desc, "-o", tmp_path / "x.suit", "--key", priv)
+    assert rc == 2, err
+    assert "missing.bin" in err
+    # a description that does not exist
+    rc, _, err = suit("create", tmp_path / "nope.json", "-o", tmp_path / "x.suit", "--key", priv)
+    assert rc == 2, err
+    # no key
+    rc, _, err = suit("create", desc, "-o", tmp_path / "x.suit")
+    assert rc == 2, err
+    assert not (tmp_path / "x.suit").exists()
