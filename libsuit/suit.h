@@ -26,6 +26,7 @@
 #include "suit-keyring.h"
 #include "suit-manifest.h"
 #include "suit-author.h"
+#include "suit-firmware-consumer.h"
 #include "suit-fetcher.h"
 #include "suit-fetcher-soup.h"
 #include "suit-fetcher-file.h"

@@ -1,0 +1,1659 @@
+/*
+ * Copyright 2026 The libsuit authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "suit-cbor-private.h"
+#include "suit-error.h"
+#include "suit-firmware-consumer.h"
+#include "suit-manifest-private.h"
+#include "suit-model-private.h"
+
+/**
+ * SuitFirmwareConsumer:
+ *
+ * The manifest processor of a device (SUIT-SPEC §7): it verifies an envelope
+ * against the trusted authors' keys, checks that it applies to this device
+ * and is not a rollback, then runs the command sequences of the Update or
+ * the Invocation procedure against a [iface@Store], fetching payloads with a
+ * [iface@Fetcher], and describes what it did in a [class@Report].
+ *
+ * Nothing is executed before the envelope has verified. Every command or
+ * parameter the processor does not support fails the run with
+ * %SUIT_ERROR_UNSUPPORTED_COMMAND or %SUIT_ERROR_UNSUPPORTED_PARAMETER; none
+ * is skipped silently.
+ */
+
+/* parameter codepoints used by the processor */
+enum {
+	PARAM_VENDOR_ID = 1,
+	PARAM_CLASS_ID = 2,
+	PARAM_IMAGE_DIGEST = 3,
+	PARAM_USE_BEFORE = 4,
+	PARAM_COMPONENT_SLOT = 5,
+	PARAM_STRICT_ORDER = 12,
+	PARAM_SOFT_FAILURE = 13,
+	PARAM_IMAGE_SIZE = 14,
+	PARAM_CONTENT = 18,
+	PARAM_ENCRYPTION_INFO = 19,
+	PARAM_URI = 21,
+	PARAM_SOURCE_COMPONENT = 22,
+	PARAM_INVOKE_ARGS = 23,
+	PARAM_DEVICE_ID = 24,
+	PARAM_FETCH_ARGUMENTS = 25,
+	PARAM_MINIMUM_BATTERY = 26,
+	PARAM_UPDATE_PRIORITY = 27,
+	PARAM_VERSION = 28,
+	PARAM_WAIT_INFO = 29,
+	PARAM_COMPONENT_METADATA = 30,
+};
+
+/* command codes */
+enum {
+	CMD_VENDOR_ID = 1,
+	CMD_CLASS_ID = 2,
+	CMD_IMAGE_MATCH = 3,
+	CMD_USE_BEFORE = 4,
+	CMD_COMPONENT_SLOT = 5,
+	CMD_CHECK_CONTENT = 6,
+	CMD_SET_COMPONENT_INDEX = 12,
+	CMD_ABORT = 14,
+	CMD_TRY_EACH = 15,
+	CMD_WRITE = 18,
+	CMD_SET_PARAMETERS = 19,
+	CMD_OVERRIDE_PARAMETERS = 20,
+	CMD_FETCH = 21,
+	CMD_COPY = 22,
+	CMD_INVOKE = 23,
+	CMD_DEVICE_ID = 24,
+	CMD_IMAGE_NOT_MATCH = 25,
+	CMD_MINIMUM_BATTERY = 26,
+	CMD_UPDATE_AUTHORIZED = 27,
+	CMD_SWAP = 31,
+	CMD_RUN_SEQUENCE = 32,
+	CMD_OVERRIDE_MULTIPLE = 34,
+	CMD_COPY_PARAMS = 35,
+};
+
+#define SUIT_CONSUMER_MAX_DEPTH 8
+
+struct _SuitFirmwareConsumer {
+	GObject parent_instance;
+	SuitKeyring *keyring;
+	SuitStore *store;
+	SuitFetcher *fetcher; /* (nullable) */
+	GBytes *vendor_id;
+	GBytes *class_id;
+	GBytes *device_id;
+	GHashTable *slots; /* (element-type SuitComponentId guint64*) */
+	gint battery_level; /* -1: unknown */
+	gboolean update_authorized;
+	gint64 time; /* 0: the real clock */
+	SuitReport *report;
+	GPtrArray *trace; /* (element-type utf8) */
+};
+
+G_DEFINE_TYPE(SuitFirmwareConsumer, suit_firmware_consumer, G_TYPE_OBJECT)
+
+enum { SIGNAL_INVOKE, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST] = {0};
+
+/* one component of the manifest being processed */
+typedef struct {
+	SuitComponentId *id;
+	GHashTable *params; /* gint64* -> GBytes* (the encoded CBOR value) */
+} SuitConsumerComponent;
+
+/* the state of one run of a procedure */
+typedef struct {
+	SuitFirmwareConsumer *self;
+	SuitEnvelope *envelope;
+	SuitManifest *manifest;
+	GArray *components; /* of SuitConsumerComponent */
+	GArray *selected;   /* of guint: the current component indices */
+	SuitProgress *progress;
+	GCancellable *cancellable;
+	/* where the failure was, for the report */
+	SuitSection failed_section;
+	gsize failed_offset;
+	guint failed_component;
+	gint64 failed_command;
+	gboolean failure_recorded;
+} SuitConsumerRun;
+
+static void
+suit_consumer_component_clear(SuitConsumerComponent *component)
+{
+	g_clear_pointer(&component->id, suit_component_id_unref);
+	g_clear_pointer(&component->params, g_hash_table_unref);
+}
+
+static void
+suit_consumer_run_clear(SuitConsumerRun *run)
+{
+	g_clear_pointer(&run->components, g_array_unref);
+	g_clear_pointer(&run->selected, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SuitConsumerRun, suit_consumer_run_clear)
+
+static void
+suit_consumer_trace(SuitConsumerRun *run, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+suit_consumer_trace(SuitConsumerRun *run, const gchar *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	g_ptr_array_add(run->self->trace, g_strdup_vprintf(format, args));
+	va_end(args);
+}
+
+/* parameters ------------------------------------------------------------------ */
+
+static SuitConsumerComponent *
+suit_consumer_component(SuitConsumerRun *run, guint idx)
+{
+	return &g_array_index(run->components, SuitConsumerComponent, idx);
+}
+
+static GBytes *
+suit_consumer_param(SuitConsumerRun *run, guint idx, gint64 key)
+{
+	return g_hash_table_lookup(suit_consumer_component(run, idx)->params, &key);
+}
+
+static void
+suit_consumer_param_set(SuitConsumerRun *run, guint idx, gint64 key, GBytes *value)
+{
+	gint64 *k = g_new(gint64, 1);
+	*k = key;
+	g_hash_table_replace(suit_consumer_component(run, idx)->params, k, g_bytes_ref(value));
+}
+
+static SuitCborItem *
+suit_consumer_param_item(SuitConsumerRun *run, guint idx, gint64 key, GError **error)
+{
+	GBytes *value = suit_consumer_param(run, idx, key);
+	if (value == NULL) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_CONDITION_FAILED,
+			    "parameter %s is not set for component %u",
+			    suit_parameter_to_string(key) != NULL ? suit_parameter_to_string(key) : "?",
+			    idx);
+		return NULL;
+	}
+	return suit_cbor_decode(value, NULL, SUIT_PARSE_FLAG_NONE, error);
+}
+
+/* the content of a byte string parameter (transfer full) */
+static GBytes *
+suit_consumer_param_bytes(SuitConsumerRun *run, guint idx, gint64 key, GError **error)
+{
+	g_autoptr(SuitCborItem) item = suit_consumer_param_item(run, idx, key, error);
+	SuitCborItem *content = item;
+	if (item == NULL)
+		return NULL;
+	/* vendor ids may be a CBOR-PEN OID in tag 112 */
+	if (suit_cbor_item_get_type(content) == SUIT_CBOR_TYPE_TAG)
+		content = suit_cbor_tag_get_content(content);
+	if (suit_cbor_item_get_type(content) != SUIT_CBOR_TYPE_BYTES) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_DATA,
+			    "parameter %s must be a byte string",
+			    suit_parameter_to_string(key));
+		return NULL;
+	}
+	return g_bytes_ref(suit_cbor_item_get_bytes(content));
+}
+
+static gboolean
+suit_consumer_param_uint(SuitConsumerRun *run, guint idx, gint64 key, guint64 *value, GError **error)
+{
+	g_autoptr(SuitCborItem) item = suit_consumer_param_item(run, idx, key, error);
+	if (item == NULL)
+		return FALSE;
+	if (!suit_cbor_item_get_uint(item, value)) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_DATA,
+			    "parameter %s must be an unsigned integer",
+			    suit_parameter_to_string(key));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gchar *
+suit_consumer_param_text(SuitConsumerRun *run, guint idx, gint64 key, GError **error)
+{
+	g_autoptr(SuitCborItem) item = suit_consumer_param_item(run, idx, key, error);
+	gchar *text;
+	if (item == NULL)
+		return NULL;
+	text = suit_cbor_item_dup_text(item);
+	if (text == NULL) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_DATA,
+			    "parameter %s must be a text string",
+			    suit_parameter_to_string(key));
+	}
+	return text;
+}
+
+/* the image digest parameter is a bstr-wrapped SUIT_Digest */
+static SuitDigest *
+suit_consumer_param_digest(SuitConsumerRun *run, guint idx, GError **error)
+{
+	g_autoptr(GBytes) wrapped = suit_consumer_param_bytes(run, idx, PARAM_IMAGE_DIGEST, error);
+	if (wrapped == NULL)
+		return NULL;
+	return suit_digest_new_from_cbor(wrapped, error);
+}
+
+/* the parameters the processor acts on; anything else is refused, not ignored */
+static gboolean
+suit_consumer_param_supported(gint64 key)
+{
+	switch (key) {
+	case PARAM_VENDOR_ID:
+	case PARAM_CLASS_ID:
+	case PARAM_IMAGE_DIGEST:
+	case PARAM_USE_BEFORE:
+	case PARAM_COMPONENT_SLOT:
+	case PARAM_STRICT_ORDER:
+	case PARAM_SOFT_FAILURE:
+	case PARAM_IMAGE_SIZE:
+	case PARAM_CONTENT:
+	case PARAM_URI:
+	case PARAM_SOURCE_COMPONENT:
+	case PARAM_INVOKE_ARGS:
+	case PARAM_DEVICE_ID:
+	case PARAM_MINIMUM_BATTERY:
+	case PARAM_UPDATE_PRIORITY:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* scope of one command sequence: soft-failure is local to it */
+typedef struct {
+	gboolean soft_failure;
+	guint depth; /* 0 for a top-level sequence */
+} SuitConsumerScope;
+
+static gboolean
+suit_consumer_apply_parameters(SuitConsumerRun *run,
+			       SuitConsumerScope *scope,
+			       guint idx,
+			       SuitParameters *params,
+			       gboolean override,
+			       GError **error)
+{
+	for (guint i = 0; i < suit_parameters_get_size(params); i++) {
+		gint64 key = suit_parameters_get_key(params, i);
+		GBytes *value = suit_parameters_get_cbor(params, key);
+		if (!suit_consumer_param_supported(key)) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_UNSUPPORTED_PARAMETER,
+				    "parameter %s (%" G_GINT64_FORMAT ") is not supported",
+				    suit_parameter_to_string(key) != NULL ? suit_parameter_to_string(key) : "custom",
+				    key);
+			return FALSE;
+		}
+		if (key == PARAM_SOFT_FAILURE) {
+			gboolean soft = FALSE;
+			if (scope->depth == 0) {
+				g_set_error_literal(error,
+						    SUIT_ERROR,
+						    SUIT_ERROR_INVALID_DATA,
+						    "soft-failure may only be set inside try-each or run-sequence");
+				return FALSE;
+			}
+			if (!suit_parameters_get_bool(params, key, &soft)) {
+				g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "soft-failure must be a boolean");
+				return FALSE;
+			}
+			scope->soft_failure = soft;
+			continue;
+		}
+		if (!override && suit_consumer_param(run, idx, key) != NULL)
+			continue;
+		suit_consumer_param_set(run, idx, key, value);
+	}
+	return TRUE;
+}
+
+/* storage and fetching (the plug-ins) ---------------------------------------- */
+
+static SuitDigest *
+suit_consumer_component_digest(SuitConsumerRun *run, guint idx, gint algorithm, GError **error);
+static GBytes *
+suit_consumer_component_read(SuitConsumerRun *run, guint idx, gsize max_size, GError **error);
+static gboolean
+suit_consumer_component_write(SuitConsumerRun *run,
+			      guint idx,
+			      GInputStream *source,
+			      SuitDigest *expected,
+			      gint64 expected_size,
+			      GError **error);
+static gboolean
+suit_consumer_component_fetch(SuitConsumerRun *run,
+			      guint idx,
+			      const gchar *uri,
+			      SuitDigest *expected,
+			      gint64 expected_size,
+			      GError **error);
+static gboolean
+suit_consumer_component_copy(SuitConsumerRun *run,
+			     guint source,
+			     guint idx,
+			     SuitDigest *expected,
+			     gint64 expected_size,
+			     GError **error);
+static gboolean
+suit_consumer_component_swap(SuitConsumerRun *run, guint a, guint b, GError **error);
+
+/* conditions ------------------------------------------------------------------- */
+
+static gboolean
+suit_consumer_condition_failed(GError **error, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
+
+static gboolean
+suit_consumer_condition_failed(GError **error, const gchar *format, ...)
+{
+	va_list args;
+	g_autofree gchar *message = NULL;
+	va_start(args, format);
+	message = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED, message);
+	return FALSE;
+}
+
+static gboolean
+suit_consumer_check_identity(SuitConsumerRun *run, guint idx, gint64 key, GBytes *expected, GError **error)
+{
+	g_autoptr(GBytes) value = suit_consumer_param_bytes(run, idx, key, error);
+	if (value == NULL)
+		return FALSE;
+	if (expected == NULL || !g_bytes_equal(value, expected)) {
+		g_autofree gchar *hex = suit_hex_encode(value);
+		return suit_consumer_condition_failed(error,
+						      "%s %s does not match this device",
+						      suit_parameter_to_string(key),
+						      hex);
+	}
+	return TRUE;
+}
+
+/* TRUE if the component's image has the image-digest (and image-size, if set) */
+static gboolean
+suit_consumer_image_matches(SuitConsumerRun *run, guint idx, gboolean *matches, GError **error)
+{
+	g_autoptr(SuitDigest) expected = suit_consumer_param_digest(run, idx, error);
+	g_autoptr(SuitDigest) actual = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (expected == NULL)
+		return FALSE;
+	actual = suit_consumer_component_digest(run, idx, suit_digest_get_algorithm(expected), &error_local);
+	if (actual == NULL) {
+		if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
+			*matches = FALSE;
+			return TRUE;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	*matches = suit_digest_equal(expected, actual);
+	return TRUE;
+}
+
+static gint64
+suit_consumer_now(SuitFirmwareConsumer *self)
+{
+	return self->time != 0 ? self->time : g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static gboolean
+suit_consumer_run_condition(SuitConsumerRun *run, gint64 code, guint idx, GError **error)
+{
+	SuitFirmwareConsumer *self = run->self;
+	gboolean matches = FALSE;
+	guint64 value = 0;
+
+	switch (code) {
+	case CMD_VENDOR_ID:
+		return suit_consumer_check_identity(run, idx, PARAM_VENDOR_ID, self->vendor_id, error);
+	case CMD_CLASS_ID:
+		return suit_consumer_check_identity(run, idx, PARAM_CLASS_ID, self->class_id, error);
+	case CMD_DEVICE_ID:
+		return suit_consumer_check_identity(run, idx, PARAM_DEVICE_ID, self->device_id, error);
+	case CMD_IMAGE_MATCH:
+		if (!suit_consumer_image_matches(run, idx, &matches, error))
+			return FALSE;
+		if (!matches)
+			return suit_consumer_condition_failed(error, "component %u does not match its image digest", idx);
+		return TRUE;
+	case CMD_IMAGE_NOT_MATCH:
+		if (!suit_consumer_image_matches(run, idx, &matches, error))
+			return FALSE;
+		if (matches)
+			return suit_consumer_condition_failed(error, "component %u already has the image", idx);
+		return TRUE;
+	case CMD_COMPONENT_SLOT: {
+		guint64 *slot = g_hash_table_lookup(self->slots, suit_consumer_component(run, idx)->id);
+		if (!suit_consumer_param_uint(run, idx, PARAM_COMPONENT_SLOT, &value, error))
+			return FALSE;
+		if (slot == NULL || *slot != value)
+			return suit_consumer_condition_failed(error,
+							      "component %u is not in slot %" G_GUINT64_FORMAT,
+							      idx,
+							      value);
+		return TRUE;
+	}
+	case CMD_CHECK_CONTENT: {
+		g_autoptr(GBytes) content = suit_consumer_param_bytes(run, idx, PARAM_CONTENT, error);
+		g_autoptr(GBytes) actual = NULL;
+		g_autoptr(GError) error_local = NULL;
+		gsize len = 0;
+		if (content == NULL)
+			return FALSE;
+		len = g_bytes_get_size(content);
+		/* anything longer than the content cannot match: read no more than that */
+		actual = suit_consumer_component_read(run, idx, len, &error_local);
+		if (actual == NULL) {
+			if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED) ||
+			    g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND))
+				return suit_consumer_condition_failed(error,
+								      "component %u does not hold the expected content",
+								      idx);
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		if (g_bytes_get_size(actual) != len ||
+		    (len > 0 && !suit_memeq_const_time(g_bytes_get_data(actual, NULL), g_bytes_get_data(content, NULL), len)))
+			return suit_consumer_condition_failed(error, "component %u does not hold the expected content", idx);
+		return TRUE;
+	}
+	case CMD_ABORT:
+		return suit_consumer_condition_failed(error, "the manifest aborted");
+	case CMD_USE_BEFORE:
+		if (!suit_consumer_param_uint(run, idx, PARAM_USE_BEFORE, &value, error))
+			return FALSE;
+		if ((guint64)suit_consumer_now(self) > value)
+			return suit_consumer_condition_failed(error, "the update expired at %" G_GUINT64_FORMAT, value);
+		return TRUE;
+	case CMD_MINIMUM_BATTERY:
+		if (!suit_consumer_param_uint(run, idx, PARAM_MINIMUM_BATTERY, &value, error))
+			return FALSE;
+		if (self->battery_level < 0 || (guint64)self->battery_level < value)
+			return suit_consumer_condition_failed(error,
+							      "battery level %d is below %" G_GUINT64_FORMAT,
+							      self->battery_level,
+							      value);
+		return TRUE;
+	case CMD_UPDATE_AUTHORIZED:
+		if (!self->update_authorized)
+			return suit_consumer_condition_failed(error, "the update is not authorized");
+		return TRUE;
+	default:
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_UNSUPPORTED_COMMAND,
+			    "condition %s (%" G_GINT64_FORMAT ") is not supported",
+			    suit_command_code_to_string(code) != NULL ? suit_command_code_to_string(code) : "unknown",
+			    code);
+		return FALSE;
+	}
+}
+
+/* directives ------------------------------------------------------------------- */
+
+static gboolean
+suit_consumer_expected_image(SuitConsumerRun *run, guint idx, SuitDigest **digest, gint64 *size, GError **error)
+{
+	guint64 value = 0;
+	*size = -1;
+	*digest = NULL;
+	if (suit_consumer_param(run, idx, PARAM_IMAGE_SIZE) != NULL) {
+		if (!suit_consumer_param_uint(run, idx, PARAM_IMAGE_SIZE, &value, error))
+			return FALSE;
+		if (value > G_MAXINT64) {
+			g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED, "image size is too large");
+			return FALSE;
+		}
+		*size = (gint64)value;
+	}
+	if (suit_consumer_param(run, idx, PARAM_IMAGE_DIGEST) != NULL) {
+		*digest = suit_consumer_param_digest(run, idx, error);
+		if (*digest == NULL)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_refuse_encryption(SuitConsumerRun *run, guint idx, GError **error)
+{
+	if (suit_consumer_param(run, idx, PARAM_ENCRYPTION_INFO) != NULL) {
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_UNSUPPORTED_PARAMETER,
+				    "encrypted payloads (encryption-info) are not supported yet");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_source_index(SuitConsumerRun *run, guint idx, guint *source, GError **error)
+{
+	guint64 value = 0;
+	if (!suit_consumer_param_uint(run, idx, PARAM_SOURCE_COMPONENT, &value, error))
+		return FALSE;
+	if (value >= run->components->len || value == idx) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_COMPONENT_UNSUPPORTED,
+			    "source component %" G_GUINT64_FORMAT " is not a valid source for component %u",
+			    value,
+			    idx);
+		return FALSE;
+	}
+	*source = (guint)value;
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_run_directive(SuitConsumerRun *run, SuitCommand *command, guint idx, GError **error)
+{
+	gint64 code = suit_command_get_code(command);
+	g_autoptr(SuitDigest) expected = NULL;
+	gint64 size = -1;
+
+	switch (code) {
+	case CMD_WRITE: {
+		g_autoptr(GBytes) content = NULL;
+		g_autoptr(GInputStream) stream = NULL;
+		if (!suit_consumer_refuse_encryption(run, idx, error))
+			return FALSE;
+		content = suit_consumer_param_bytes(run, idx, PARAM_CONTENT, error);
+		if (content == NULL)
+			return FALSE;
+		stream = g_memory_input_stream_new_from_bytes(content);
+		suit_consumer_trace(run, "write %u: %" G_GSIZE_FORMAT " bytes", idx, g_bytes_get_size(content));
+		return suit_consumer_component_write(run, idx, stream, NULL, -1, error);
+	}
+	case CMD_FETCH: {
+		g_autofree gchar *uri = NULL;
+		gboolean matches = FALSE;
+		if (!suit_consumer_refuse_encryption(run, idx, error))
+			return FALSE;
+		uri = suit_consumer_param_text(run, idx, PARAM_URI, error);
+		if (uri == NULL)
+			return FALSE;
+		if (!suit_consumer_expected_image(run, idx, &expected, &size, error))
+			return FALSE;
+		/* nothing to do when the image is already there */
+		if (expected != NULL && !suit_consumer_image_matches(run, idx, &matches, error))
+			return FALSE;
+		if (matches) {
+			suit_consumer_trace(run, "fetch %u: %s (already present)", idx, uri);
+			return TRUE;
+		}
+		suit_consumer_trace(run, "fetch %u: %s", idx, uri);
+		return suit_consumer_component_fetch(run, idx, uri, expected, size, error);
+	}
+	case CMD_COPY: {
+		guint source = 0;
+		if (!suit_consumer_refuse_encryption(run, idx, error))
+			return FALSE;
+		if (!suit_consumer_source_index(run, idx, &source, error))
+			return FALSE;
+		if (!suit_consumer_expected_image(run, idx, &expected, &size, error))
+			return FALSE;
+		suit_consumer_trace(run, "copy %u -> %u", source, idx);
+		return suit_consumer_component_copy(run, source, idx, expected, size, error);
+	}
+	case CMD_SWAP: {
+		guint source = 0;
+		if (!suit_consumer_source_index(run, idx, &source, error))
+			return FALSE;
+		suit_consumer_trace(run, "swap %u <-> %u", source, idx);
+		return suit_consumer_component_swap(run, source, idx, error);
+	}
+	case CMD_INVOKE: {
+		g_autoptr(GBytes) args = NULL;
+		g_autofree gchar *id = suit_component_id_to_string(suit_consumer_component(run, idx)->id);
+		g_autofree gchar *hex = NULL;
+		gboolean ok = FALSE;
+		if (suit_consumer_param(run, idx, PARAM_INVOKE_ARGS) != NULL) {
+			args = suit_consumer_param_bytes(run, idx, PARAM_INVOKE_ARGS, error);
+			if (args == NULL)
+				return FALSE;
+		} else {
+			args = g_bytes_new(NULL, 0);
+		}
+		hex = suit_hex_encode(args);
+		suit_consumer_trace(run, "invoke %u: %s args h'%s'", idx, id, hex);
+		g_signal_emit(run->self,
+			      signals[SIGNAL_INVOKE],
+			      0,
+			      suit_consumer_component(run, idx)->id,
+			      args,
+			      &ok);
+		return TRUE;
+	}
+	default:
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_UNSUPPORTED_COMMAND,
+			    "directive %s (%" G_GINT64_FORMAT ") is not supported",
+			    suit_command_code_to_string(code) != NULL ? suit_command_code_to_string(code) : "unknown",
+			    code);
+		return FALSE;
+	}
+}
+
+/* command sequences -------------------------------------------------------------- */
+
+static gboolean
+suit_consumer_run_sequence(SuitConsumerRun *run,
+			   SuitCommandSequence *sequence,
+			   SuitSection section,
+			   guint depth,
+			   gboolean soft_default,
+			   gboolean *failed_softly,
+			   GError **error);
+
+static gboolean
+suit_consumer_select(SuitConsumerRun *run, SuitCommand *command, GError **error)
+{
+	GArray *indices = suit_command_get_component_indices(command);
+	g_array_set_size(run->selected, 0);
+	for (guint i = 0; indices != NULL && i < indices->len; i++) {
+		guint idx = g_array_index(indices, guint, i);
+		if (idx == SUIT_COMMAND_INDEX_ALL) {
+			for (guint j = 0; j < run->components->len; j++)
+				g_array_append_val(run->selected, j);
+			continue;
+		}
+		if (idx >= run->components->len) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_COMPONENT_UNSUPPORTED,
+				    "component index %u is out of range (%u components)",
+				    idx,
+				    run->components->len);
+			return FALSE;
+		}
+		g_array_append_val(run->selected, idx);
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_override_multiple(SuitConsumerRun *run, SuitConsumerScope *scope, SuitCommand *command, GError **error)
+{
+	g_autoptr(SuitCborItem) map =
+	    suit_cbor_decode(suit_command_get_argument_cbor(command), NULL, SUIT_PARSE_FLAG_NONE, error);
+	if (map == NULL)
+		return FALSE;
+	for (guint i = 0; i < suit_cbor_item_get_length(map); i++) {
+		guint64 idx = 0;
+		g_autoptr(GBytes) encoded = NULL;
+		g_autoptr(SuitCborItem) wrapper = NULL;
+		g_autoptr(SuitCommandSequence) sequence = NULL;
+		SuitCommand *inner;
+		if (!suit_cbor_item_get_uint(suit_cbor_map_get_key(map, i), &idx) || idx >= run->components->len) {
+			g_set_error_literal(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_COMPONENT_UNSUPPORTED,
+					    "override-multiple names a component that does not exist");
+			return FALSE;
+		}
+		/* reuse the parameter parser: decode [20, params] as a one-command sequence */
+		wrapper = suit_cbor_item_new_array();
+		suit_cbor_array_append(wrapper, suit_cbor_item_new_uint(CMD_OVERRIDE_PARAMETERS));
+		suit_cbor_array_append(wrapper, suit_cbor_item_ref(suit_cbor_map_get_value(map, i)));
+		encoded = suit_cbor_encode(wrapper);
+		sequence = suit_command_sequence_new_from_cbor(encoded, error);
+		if (sequence == NULL)
+			return FALSE;
+		inner = suit_command_sequence_get_command(sequence, 0);
+		if (!suit_consumer_apply_parameters(run, scope, (guint)idx, suit_command_get_parameters(inner), TRUE, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_copy_params(SuitConsumerRun *run, SuitCommand *command, GError **error)
+{
+	g_autoptr(SuitCborItem) map =
+	    suit_cbor_decode(suit_command_get_argument_cbor(command), NULL, SUIT_PARSE_FLAG_NONE, error);
+	if (map == NULL)
+		return FALSE;
+	for (guint i = 0; i < suit_cbor_item_get_length(map); i++) {
+		guint64 source = 0;
+		SuitCborItem *keys = suit_cbor_map_get_value(map, i);
+		if (!suit_cbor_item_get_uint(suit_cbor_map_get_key(map, i), &source) || source >= run->components->len) {
+			g_set_error_literal(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_COMPONENT_UNSUPPORTED,
+					    "copy-params names a component that does not exist");
+			return FALSE;
+		}
+		for (guint s = 0; s < run->selected->len; s++) {
+			guint idx = g_array_index(run->selected, guint, s);
+			for (guint k = 0; k < suit_cbor_item_get_length(keys); k++) {
+				gint64 key = 0;
+				GBytes *value;
+				if (!suit_cbor_item_get_int(suit_cbor_array_get(keys, k), &key))
+					continue;
+				value = suit_consumer_param(run, (guint)source, key);
+				if (value != NULL && idx != source)
+					suit_consumer_param_set(run, idx, key, value);
+			}
+		}
+	}
+	return TRUE;
+}
+
+static void
+suit_consumer_note_failure(SuitConsumerRun *run, SuitSection section, SuitCommand *command, guint idx)
+{
+	if (run->failure_recorded)
+		return;
+	run->failure_recorded = TRUE;
+	run->failed_section = section;
+	run->failed_offset = suit_command_get_offset(command);
+	run->failed_component = idx;
+	run->failed_command = suit_command_get_code(command);
+}
+
+/* runs a nested sequence once per selected component, each seeing one index */
+static gboolean
+suit_consumer_run_nested(SuitConsumerRun *run,
+			 SuitCommand *command,
+			 SuitSection section,
+			 guint depth,
+			 GError **error)
+{
+	g_autoptr(GArray) saved = g_array_copy(run->selected);
+	gboolean ok = TRUE;
+
+	for (guint s = 0; ok && s < MAX(saved->len, 1); s++) {
+		gint64 code = suit_command_get_code(command);
+		g_array_set_size(run->selected, 0);
+		if (saved->len > 0)
+			g_array_append_val(run->selected, g_array_index(saved, guint, s));
+		if (code == CMD_RUN_SEQUENCE) {
+			gboolean soft = FALSE;
+			g_autoptr(GError) error_local = NULL;
+			if (!suit_consumer_run_sequence(run,
+							suit_command_get_sequence(command),
+							section,
+							depth + 1,
+							FALSE,
+							&soft,
+							&error_local)) {
+				/* with soft-failure a failed condition just ends the sequence */
+				if (soft && g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED))
+					continue;
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				ok = FALSE;
+			}
+		} else {
+			GPtrArray *sequences = suit_command_get_sequences(command);
+			gboolean done = FALSE;
+			g_autoptr(GError) last_error = NULL;
+			for (guint i = 0; !done && i < sequences->len; i++) {
+				gboolean soft = FALSE;
+				g_clear_error(&last_error);
+				if (suit_consumer_run_sequence(run,
+							       g_ptr_array_index(sequences, i),
+							       section,
+							       depth + 1,
+							       TRUE,
+							       &soft,
+							       &last_error)) {
+					done = TRUE;
+				} else if (!soft || !g_error_matches(last_error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED)) {
+					g_propagate_error(error, g_steal_pointer(&last_error));
+					ok = FALSE;
+					break;
+				}
+			}
+			if (ok && !done && !suit_command_get_has_empty_fallback(command)) {
+				g_set_error_literal(error,
+						    SUIT_ERROR,
+						    SUIT_ERROR_CONDITION_FAILED,
+						    "no sequence of try-each succeeded");
+				if (last_error != NULL)
+					g_prefix_error(error, "%s: ", last_error->message);
+				ok = FALSE;
+			}
+		}
+	}
+	g_array_set_size(run->selected, 0);
+	g_array_append_vals(run->selected, saved->data, saved->len);
+	return ok;
+}
+
+static gboolean
+suit_consumer_run_command(SuitConsumerRun *run,
+			  SuitConsumerScope *scope,
+			  SuitCommand *command,
+			  SuitSection section,
+			  GError **error)
+{
+	gint64 code = suit_command_get_code(command);
+	SuitCommandKind kind = suit_command_get_kind(command);
+
+	if (code == CMD_SET_COMPONENT_INDEX)
+		return suit_consumer_select(run, command, error);
+	if (code == CMD_TRY_EACH || code == CMD_RUN_SEQUENCE) {
+		if (scope->depth + 1 > SUIT_CONSUMER_MAX_DEPTH) {
+			g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED, "command sequences nest too deep");
+			return FALSE;
+		}
+		return suit_consumer_run_nested(run, command, section, scope->depth, error);
+	}
+	if (code == CMD_OVERRIDE_MULTIPLE)
+		return suit_consumer_override_multiple(run, scope, command, error);
+	if (code == CMD_COPY_PARAMS)
+		return suit_consumer_copy_params(run, command, error);
+
+	if (run->selected->len == 0) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_DATA,
+			    "%s without a component: a manifest with several components must set the component index first",
+			    suit_command_get_name(command) != NULL ? suit_command_get_name(command) : "command");
+		return FALSE;
+	}
+	for (guint s = 0; s < run->selected->len; s++) {
+		guint idx = g_array_index(run->selected, guint, s);
+		gboolean ok;
+		if (g_cancellable_set_error_if_cancelled(run->cancellable, error))
+			return FALSE;
+		if (code == CMD_OVERRIDE_PARAMETERS || code == 19 /* set-parameters */) {
+			ok = suit_consumer_apply_parameters(run,
+							    scope,
+							    idx,
+							    suit_command_get_parameters(command),
+							    code == CMD_OVERRIDE_PARAMETERS,
+							    error);
+		} else if (kind == SUIT_COMMAND_KIND_CONDITION) {
+			ok = suit_consumer_run_condition(run, code, idx, error);
+		} else if (kind == SUIT_COMMAND_KIND_DIRECTIVE) {
+			ok = suit_consumer_run_directive(run, command, idx, error);
+		} else {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_UNSUPPORTED_COMMAND,
+				    "command %" G_GINT64_FORMAT " is not supported",
+				    code);
+			ok = FALSE;
+		}
+		if (!ok) {
+			suit_consumer_note_failure(run, section, command, idx);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_run_sequence(SuitConsumerRun *run,
+			   SuitCommandSequence *sequence,
+			   SuitSection section,
+			   guint depth,
+			   gboolean soft_default,
+			   gboolean *failed_softly,
+			   GError **error)
+{
+	SuitConsumerScope scope = {.soft_failure = soft_default, .depth = depth};
+
+	for (guint i = 0; i < suit_command_sequence_get_length(sequence); i++) {
+		SuitCommand *command = suit_command_sequence_get_command(sequence, i);
+		if (!suit_consumer_run_command(run, &scope, command, section, error)) {
+			*failed_softly = scope.soft_failure;
+			/* a condition that failed softly is not the run's failure */
+			if (scope.soft_failure && depth > 0)
+				run->failure_recorded = FALSE;
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* runs the shared sequence, then @section, from a fresh component selection */
+static gboolean
+suit_consumer_run_section(SuitConsumerRun *run, SuitSection section, GError **error)
+{
+	SuitCommandSequence *shared = suit_manifest_get_sequence(run->manifest, SUIT_SECTION_SHARED);
+	SuitCommandSequence *sequence = suit_manifest_get_sequence(run->manifest, section);
+	gboolean soft = FALSE;
+	guint zero = 0;
+
+	if (suit_manifest_get_member_state(run->manifest, section) == SUIT_MEMBER_STATE_SEVERED) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_NOT_FOUND,
+			    "%s is severed and the envelope does not carry it",
+			    suit_section_to_string(section));
+		return FALSE;
+	}
+	if (sequence == NULL)
+		return TRUE;
+	g_array_set_size(run->selected, 0);
+	if (run->components->len == 1)
+		g_array_append_val(run->selected, zero);
+	if (shared != NULL) {
+		if (!suit_consumer_run_sequence(run, shared, SUIT_SECTION_SHARED, 0, FALSE, &soft, error)) {
+			g_prefix_error(error, "shared sequence: ");
+			return FALSE;
+		}
+	}
+	g_array_set_size(run->selected, 0);
+	if (run->components->len == 1)
+		g_array_append_val(run->selected, zero);
+	if (!suit_consumer_run_sequence(run, sequence, section, 0, FALSE, &soft, error)) {
+		g_prefix_error(error, "%s: ", suit_section_to_string(section));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* storage and fetching, implemented ------------------------------------------------ */
+
+/* without an image-size, a fetched payload may not grow beyond this */
+#define SUIT_CONSUMER_MAX_PAYLOAD_SIZE ((guint64)4 * 1024 * 1024 * 1024)
+
+static SuitDigest *
+suit_consumer_component_digest(SuitConsumerRun *run, guint idx, gint algorithm, GError **error)
+{
+	return suit_store_get_digest(run->self->store,
+				     suit_consumer_component(run, idx)->id,
+				     (SuitDigestAlgorithm)algorithm,
+				     run->cancellable,
+				     error);
+}
+
+static GBytes *
+suit_consumer_component_read(SuitConsumerRun *run, guint idx, gsize max_size, GError **error)
+{
+	return suit_store_read_bytes(run->self->store,
+				     suit_consumer_component(run, idx)->id,
+				     max_size,
+				     run->cancellable,
+				     error);
+}
+
+static SuitStoreWriter *
+suit_consumer_begin_write(SuitConsumerRun *run, guint idx, SuitDigest *expected, GError **error)
+{
+	g_autoptr(SuitStoreWriter) writer = suit_store_begin_write(run->self->store,
+								   suit_consumer_component(run, idx)->id,
+								   SUIT_STORE_WRITE_FLAG_NONE,
+								   run->cancellable,
+								   error);
+	if (writer == NULL)
+		return NULL;
+	if (expected != NULL &&
+	    !suit_store_writer_set_digest_algorithm(writer, suit_digest_get_algorithm(expected), error)) {
+		suit_store_writer_abort(writer);
+		return NULL;
+	}
+	return g_steal_pointer(&writer);
+}
+
+static gboolean
+suit_consumer_finish_write(SuitConsumerRun *run,
+			   SuitStoreWriter *writer,
+			   gboolean ok,
+			   SuitDigest *expected,
+			   gint64 expected_size,
+			   GError **error)
+{
+	if (!ok || !suit_store_writer_commit(writer, expected, expected_size, run->cancellable, error)) {
+		suit_store_writer_abort(writer);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_component_write(SuitConsumerRun *run,
+			      guint idx,
+			      GInputStream *source,
+			      SuitDigest *expected,
+			      gint64 expected_size,
+			      GError **error)
+{
+	g_autoptr(SuitStoreWriter) writer = suit_consumer_begin_write(run, idx, expected, error);
+	if (writer == NULL)
+		return FALSE;
+	return suit_consumer_finish_write(run,
+					  writer,
+					  suit_store_writer_write_stream(writer, source, run->cancellable, error),
+					  expected,
+					  expected_size,
+					  error);
+}
+
+static gboolean
+suit_consumer_component_fetch(SuitConsumerRun *run,
+			      guint idx,
+			      const gchar *uri,
+			      SuitDigest *expected,
+			      gint64 expected_size,
+			      GError **error)
+{
+	g_autoptr(SuitStoreWriter) writer = NULL;
+	gboolean ok;
+
+	/* "#name": a payload integrated in the envelope */
+	if (uri[0] == '#') {
+		GBytes *payload = suit_envelope_get_integrated(run->envelope, uri);
+		g_autoptr(GInputStream) stream = NULL;
+		if (payload == NULL) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_FETCH_FAILED,
+				    "the envelope has no integrated payload %s",
+				    uri);
+			return FALSE;
+		}
+		stream = g_memory_input_stream_new_from_bytes(payload);
+		return suit_consumer_component_write(run, idx, stream, expected, expected_size, error);
+	}
+	if (run->self->fetcher == NULL) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_FETCH_FAILED,
+			    "no fetcher is configured to fetch %s",
+			    uri);
+		return FALSE;
+	}
+	writer = suit_consumer_begin_write(run, idx, expected, error);
+	if (writer == NULL)
+		return FALSE;
+	ok = suit_fetcher_fetch(run->self->fetcher,
+				uri,
+				G_OUTPUT_STREAM(writer),
+				expected_size >= 0 ? (guint64)expected_size : SUIT_CONSUMER_MAX_PAYLOAD_SIZE,
+				SUIT_FETCH_FLAG_NONE,
+				run->progress,
+				run->cancellable,
+				error);
+	return suit_consumer_finish_write(run, writer, ok, expected, expected_size, error);
+}
+
+static gboolean
+suit_consumer_component_copy(SuitConsumerRun *run,
+			     guint source,
+			     guint idx,
+			     SuitDigest *expected,
+			     gint64 expected_size,
+			     GError **error)
+{
+	g_autoptr(GInputStream) stream = suit_store_read_component(run->self->store,
+								   suit_consumer_component(run, source)->id,
+								   run->cancellable,
+								   error);
+	if (stream == NULL)
+		return FALSE;
+	return suit_consumer_component_write(run, idx, stream, expected, expected_size, error);
+}
+
+/*
+ * Both images are streamed into new writes before either is committed, so a
+ * failure while copying leaves both components as they were; the two commits
+ * themselves are separate atomic steps.
+ */
+static gboolean
+suit_consumer_component_swap(SuitConsumerRun *run, guint a, guint b, GError **error)
+{
+	g_autoptr(GInputStream) stream_a = NULL;
+	g_autoptr(GInputStream) stream_b = NULL;
+	g_autoptr(SuitStoreWriter) writer_a = NULL;
+	g_autoptr(SuitStoreWriter) writer_b = NULL;
+
+	stream_a = suit_store_read_component(run->self->store, suit_consumer_component(run, a)->id, run->cancellable, error);
+	if (stream_a == NULL)
+		return FALSE;
+	stream_b = suit_store_read_component(run->self->store, suit_consumer_component(run, b)->id, run->cancellable, error);
+	if (stream_b == NULL)
+		return FALSE;
+	writer_a = suit_consumer_begin_write(run, a, NULL, error);
+	if (writer_a == NULL)
+		return FALSE;
+	writer_b = suit_consumer_begin_write(run, b, NULL, error);
+	if (writer_b == NULL) {
+		suit_store_writer_abort(writer_a);
+		return FALSE;
+	}
+	if (!suit_store_writer_write_stream(writer_a, stream_b, run->cancellable, error) ||
+	    !suit_store_writer_write_stream(writer_b, stream_a, run->cancellable, error)) {
+		suit_store_writer_abort(writer_a);
+		suit_store_writer_abort(writer_b);
+		return FALSE;
+	}
+	if (!suit_consumer_finish_write(run, writer_a, TRUE, NULL, -1, error)) {
+		suit_store_writer_abort(writer_b);
+		return FALSE;
+	}
+	return suit_consumer_finish_write(run, writer_b, TRUE, NULL, -1, error);
+}
+
+/* procedures --------------------------------------------------------------------- */
+
+static gboolean
+suit_consumer_setup(SuitConsumerRun *run, GError **error)
+{
+	GPtrArray *ids = suit_manifest_get_components(run->manifest);
+	g_autoptr(GArray) dependencies = suit_manifest_get_dependency_indices(run->manifest) != NULL
+					     ? g_array_ref(suit_manifest_get_dependency_indices(run->manifest))
+					     : NULL;
+
+	if (dependencies != NULL && dependencies->len > 0) {
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_UNSUPPORTED_COMMAND,
+				    "manifests with dependencies are not supported yet");
+		return FALSE;
+	}
+	if (ids == NULL || ids->len == 0) {
+		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "the manifest lists no components");
+		return FALSE;
+	}
+	run->components = g_array_sized_new(FALSE, TRUE, sizeof(SuitConsumerComponent), ids->len);
+	g_array_set_clear_func(run->components, (GDestroyNotify)suit_consumer_component_clear);
+	for (guint i = 0; i < ids->len; i++) {
+		SuitConsumerComponent component = {
+		    .id = suit_component_id_ref(g_ptr_array_index(ids, i)),
+		    .params = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_bytes_unref),
+		};
+		g_array_append_val(run->components, component);
+	}
+	run->selected = g_array_new(FALSE, FALSE, sizeof(guint));
+	return TRUE;
+}
+
+static void
+suit_consumer_report_failure(SuitConsumerRun *run, const GError *error)
+{
+	SuitFirmwareConsumer *self = run->self;
+	g_autoptr(SuitReportRecord) record = NULL;
+
+	if (run->failure_recorded && run->components != NULL) {
+		g_autoptr(SuitReportProperties) properties = suit_report_properties_new();
+		gint64 keys[] = {PARAM_VENDOR_ID, PARAM_CLASS_ID, PARAM_IMAGE_DIGEST, PARAM_IMAGE_SIZE, PARAM_URI};
+		/* the shared sequence lives in suit-common (manifest key 3) */
+		record = suit_report_record_new(run->failed_section == SUIT_SECTION_SHARED ? SUIT_MANIFEST_KEY_COMMON
+										  : run->failed_section,
+						run->failed_offset,
+						run->failed_component);
+		for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+			GBytes *value = suit_consumer_param(run, run->failed_component, keys[i]);
+			if (value != NULL && !suit_report_properties_add_cbor(properties, keys[i], value, NULL))
+				continue;
+		}
+		suit_report_record_set_properties(record, properties);
+		suit_report_add_record(self->report, record);
+	}
+	suit_report_set_result_failure(self->report,
+				       error->domain == SUIT_ERROR ? error->code : -1,
+				       record,
+				       suit_report_reason_from_error(error));
+}
+
+/* what the device now has, as system property claims */
+static void
+suit_consumer_report_claims(SuitConsumerRun *run)
+{
+	for (guint i = 0; i < run->components->len; i++) {
+		SuitConsumerComponent *component = suit_consumer_component(run, i);
+		g_autoptr(SuitReportProperties) properties = suit_report_properties_new();
+		gint64 keys[] = {PARAM_VENDOR_ID, PARAM_CLASS_ID, PARAM_IMAGE_DIGEST, PARAM_IMAGE_SIZE};
+		for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+			GBytes *value = suit_consumer_param(run, i, keys[k]);
+			if (value != NULL && !suit_report_properties_add_cbor(properties, keys[k], value, NULL))
+				continue;
+		}
+		suit_report_add_system_property_claims(run->self->report, component->id, properties);
+	}
+}
+
+static gboolean
+suit_consumer_process(SuitFirmwareConsumer *self,
+		      SuitEnvelope *envelope,
+		      const SuitSection *sections,
+		      guint n_sections,
+		      gboolean update,
+		      SuitProgress *progress,
+		      GCancellable *cancellable,
+		      GError **error)
+{
+	g_auto(SuitConsumerRun) run = {
+	    .self = self,
+	    .envelope = envelope,
+	    .progress = progress,
+	    .cancellable = cancellable,
+	};
+	g_autoptr(GError) error_local = NULL;
+	SuitComponentId *manifest_id;
+	guint64 stored = 0;
+	guint64 sequence_number;
+
+	g_ptr_array_set_size(self->trace, 0);
+	g_clear_object(&self->report);
+	self->report = suit_report_new();
+
+	/* 1. nothing is parsed or run before the envelope verified */
+	if (!suit_envelope_verify(envelope, self->keyring, SUIT_VERIFY_FLAG_NONE, &error_local)) {
+		suit_report_set_reference(self->report, "", suit_envelope_get_manifest_digest(envelope));
+		suit_consumer_report_failure(&run, error_local);
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	run.manifest = suit_envelope_get_manifest(envelope, NULL);
+	suit_report_set_reference(self->report,
+				  suit_manifest_get_reference_uri(run.manifest) != NULL
+				      ? suit_manifest_get_reference_uri(run.manifest)
+				      : "",
+				  suit_envelope_get_manifest_digest(envelope));
+
+	/* 2. anti-rollback, per manifest (component id, or the root manifest) */
+	manifest_id = suit_manifest_get_manifest_component_id(run.manifest);
+	sequence_number = suit_manifest_get_sequence_number(run.manifest);
+	if (!suit_store_get_sequence_number(self->store, manifest_id, &stored, cancellable, &error_local)) {
+		if (!g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
+			suit_consumer_report_failure(&run, error_local);
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		g_clear_error(&error_local);
+	} else if (sequence_number < stored) {
+		g_set_error(&error_local,
+			    SUIT_ERROR,
+			    SUIT_ERROR_ROLLBACK,
+			    "sequence number %" G_GUINT64_FORMAT " is lower than the installed %" G_GUINT64_FORMAT,
+			    sequence_number,
+			    stored);
+		suit_consumer_report_failure(&run, error_local);
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+
+	/* 3. parameter storage, then the sequences in order */
+	if (!suit_consumer_setup(&run, &error_local)) {
+		suit_consumer_report_failure(&run, error_local);
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	for (guint i = 0; i < n_sections; i++) {
+		if (!suit_consumer_run_section(&run, sections[i], &error_local)) {
+			suit_consumer_report_failure(&run, error_local);
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+	}
+
+	if (update &&
+	    !suit_store_set_sequence_number(self->store, manifest_id, sequence_number, cancellable, &error_local)) {
+		suit_consumer_report_failure(&run, error_local);
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	suit_consumer_report_claims(&run);
+	suit_report_set_result_success(self->report);
+	return TRUE;
+}
+
+/**
+ * suit_firmware_consumer_update:
+ * @self: a #SuitFirmwareConsumer
+ * @envelope: the envelope to install
+ * @progress: (nullable): a #SuitProgress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError, or %NULL
+ *
+ * Runs the Update procedure: verifies @envelope, refuses a rollback, then
+ * runs dependency-resolution, payload-fetch, candidate-verification, install
+ * and validate, each after the shared sequence. On success the manifest's
+ * sequence number is stored. A report of the run, success or failure, is
+ * available from suit_firmware_consumer_get_report() afterwards.
+ *
+ * Returns: %TRUE if the update was installed and validated
+ *
+ * Since: 0.1
+ */
+gboolean
+suit_firmware_consumer_update(SuitFirmwareConsumer *self,
+			      SuitEnvelope *envelope,
+			      SuitProgress *progress,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	const SuitSection sections[] = {
+	    SUIT_SECTION_DEPENDENCY_RESOLUTION,
+	    SUIT_SECTION_PAYLOAD_FETCH,
+	    SUIT_SECTION_CANDIDATE_VERIFICATION,
+	    SUIT_SECTION_INSTALL,
+	    SUIT_SECTION_VALIDATE,
+	};
+	g_return_val_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self), FALSE);
+	g_return_val_if_fail(SUIT_IS_ENVELOPE(envelope), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	return suit_consumer_process(self, envelope, sections, G_N_ELEMENTS(sections), TRUE, progress, cancellable, error);
+}
+
+/**
+ * suit_firmware_consumer_invoke:
+ * @self: a #SuitFirmwareConsumer
+ * @envelope: the envelope of the installed image
+ * @progress: (nullable): a #SuitProgress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError, or %NULL
+ *
+ * Runs the Invocation procedure: verifies @envelope, refuses a rollback,
+ * then runs validate, load and invoke, each after the shared sequence. The
+ * #SuitFirmwareConsumer::invoke signal is emitted for each invoke directive.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+suit_firmware_consumer_invoke(SuitFirmwareConsumer *self,
+			      SuitEnvelope *envelope,
+			      SuitProgress *progress,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	const SuitSection sections[] = {
+	    SUIT_SECTION_VALIDATE,
+	    SUIT_SECTION_LOAD,
+	    SUIT_SECTION_INVOKE,
+	};
+	g_return_val_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self), FALSE);
+	g_return_val_if_fail(SUIT_IS_ENVELOPE(envelope), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	return suit_consumer_process(self, envelope, sections, G_N_ELEMENTS(sections), FALSE, progress, cancellable, error);
+}
+
+/**
+ * suit_firmware_consumer_get_report:
+ * @self: a #SuitFirmwareConsumer
+ *
+ * Gets the report of the last run, to sign with the device key
+ * (suit_report_sign()) and send to the Status Tracker.
+ *
+ * Returns: (transfer none) (nullable): the #SuitReport, or %NULL before any run
+ *
+ * Since: 0.1
+ */
+SuitReport *
+suit_firmware_consumer_get_report(SuitFirmwareConsumer *self)
+{
+	g_return_val_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self), NULL);
+	return self->report;
+}
+
+/**
+ * suit_firmware_consumer_get_trace:
+ * @self: a #SuitFirmwareConsumer
+ *
+ * Gets a human-readable trace of the directives the last run executed
+ * (fetch, write, copy, swap, invoke), for logs and tests.
+ *
+ * Returns: (transfer none) (element-type utf8): the trace lines
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+suit_firmware_consumer_get_trace(SuitFirmwareConsumer *self)
+{
+	g_return_val_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self), NULL);
+	return self->trace;
+}
+
+/* object -------------------------------------------------------------------------- */
+
+static void
+suit_firmware_consumer_dispose(GObject *object)
+{
+	SuitFirmwareConsumer *self = SUIT_FIRMWARE_CONSUMER(object);
+	g_clear_object(&self->keyring);
+	g_clear_object(&self->store);
+	g_clear_object(&self->fetcher);
+	g_clear_object(&self->report);
+	G_OBJECT_CLASS(suit_firmware_consumer_parent_class)->dispose(object);
+}
+
+static void
+suit_firmware_consumer_finalize(GObject *object)
+{
+	SuitFirmwareConsumer *self = SUIT_FIRMWARE_CONSUMER(object);
+	g_clear_pointer(&self->vendor_id, g_bytes_unref);
+	g_clear_pointer(&self->class_id, g_bytes_unref);
+	g_clear_pointer(&self->device_id, g_bytes_unref);
+	g_hash_table_unref(self->slots);
+	g_ptr_array_unref(self->trace);
+	G_OBJECT_CLASS(suit_firmware_consumer_parent_class)->finalize(object);
+}
+
+static void
+suit_firmware_consumer_class_init(SuitFirmwareConsumerClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	object_class->dispose = suit_firmware_consumer_dispose;
+	object_class->finalize = suit_firmware_consumer_finalize;
+
+	/**
+	 * SuitFirmwareConsumer::invoke:
+	 * @self: the #SuitFirmwareConsumer
+	 * @component: the #SuitComponentId to start
+	 * @args: the invoke-args parameter (empty when unset)
+	 *
+	 * Emitted for each invoke directive of the Invocation procedure: the
+	 * device starts @component here. The return value is informational.
+	 *
+	 * Returns: %TRUE if the component was started
+	 *
+	 * Since: 0.1
+	 */
+	signals[SIGNAL_INVOKE] = g_signal_new("invoke",
+					      G_TYPE_FROM_CLASS(klass),
+					      G_SIGNAL_RUN_LAST,
+					      0,
+					      NULL,
+					      NULL,
+					      NULL,
+					      G_TYPE_BOOLEAN,
+					      2,
+					      SUIT_TYPE_COMPONENT_ID,
+					      G_TYPE_BYTES);
+}
+
+static void
+suit_firmware_consumer_init(SuitFirmwareConsumer *self)
+{
+	self->slots = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+					    (GEqualFunc)suit_component_id_equal,
+					    (GDestroyNotify)suit_component_id_unref,
+					    g_free);
+	self->trace = g_ptr_array_new_with_free_func(g_free);
+	self->battery_level = -1;
+	self->update_authorized = TRUE;
+}
+
+/**
+ * suit_firmware_consumer_new:
+ * @keyring: the trusted authors' keys
+ * @store: where components live
+ * @fetcher: (nullable): how payloads are fetched, or %NULL for a device that
+ *   only takes integrated payloads
+ *
+ * Creates a manifest processor. Set the device identity with
+ * suit_firmware_consumer_set_vendor_id() and suit_firmware_consumer_set_class_id()
+ * before processing: vendor and class conditions fail without them.
+ *
+ * Returns: (transfer full): a new #SuitFirmwareConsumer
+ *
+ * Since: 0.1
+ */
+SuitFirmwareConsumer *
+suit_firmware_consumer_new(SuitKeyring *keyring, SuitStore *store, SuitFetcher *fetcher)
+{
+	SuitFirmwareConsumer *self;
+	g_return_val_if_fail(SUIT_IS_KEYRING(keyring), NULL);
+	g_return_val_if_fail(SUIT_IS_STORE(store), NULL);
+	g_return_val_if_fail(fetcher == NULL || SUIT_IS_FETCHER(fetcher), NULL);
+	self = g_object_new(SUIT_TYPE_FIRMWARE_CONSUMER, NULL);
+	self->keyring = g_object_ref(keyring);
+	self->store = g_object_ref(store);
+	self->fetcher = fetcher != NULL ? g_object_ref(fetcher) : NULL;
+	return self;
+}
+
+static void
+suit_consumer_set_bytes(GBytes **field, GBytes *value)
+{
+	g_clear_pointer(field, g_bytes_unref);
+	if (value != NULL)
+		*field = g_bytes_ref(value);
+}
+
+/**
+ * suit_firmware_consumer_set_vendor_id:
+ * @self: a #SuitFirmwareConsumer
+ * @vendor_id: (nullable): the 16 bytes of the device's vendor UUID
+ *
+ * Sets the vendor identity the vendor-identifier condition checks.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_vendor_id(SuitFirmwareConsumer *self, GBytes *vendor_id)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	suit_consumer_set_bytes(&self->vendor_id, vendor_id);
+}
+
+/**
+ * suit_firmware_consumer_set_class_id:
+ * @self: a #SuitFirmwareConsumer
+ * @class_id: (nullable): the 16 bytes of the device's class UUID
+ *
+ * Sets the class identity the class-identifier condition checks.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_class_id(SuitFirmwareConsumer *self, GBytes *class_id)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	suit_consumer_set_bytes(&self->class_id, class_id);
+}
+
+/**
+ * suit_firmware_consumer_set_device_id:
+ * @self: a #SuitFirmwareConsumer
+ * @device_id: (nullable): the 16 bytes of the device's own UUID
+ *
+ * Sets the identity the device-identifier condition checks.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_device_id(SuitFirmwareConsumer *self, GBytes *device_id)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	suit_consumer_set_bytes(&self->device_id, device_id);
+}
+
+/**
+ * suit_firmware_consumer_set_component_slot:
+ * @self: a #SuitFirmwareConsumer
+ * @component: a #SuitComponentId
+ * @slot: the slot this component occupies on the device
+ *
+ * Tells the component-slot condition which slot a component is in, so an
+ * A/B manifest picks the image for the other slot.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_component_slot(SuitFirmwareConsumer *self, SuitComponentId *component, guint64 slot)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	g_return_if_fail(component != NULL);
+	g_hash_table_replace(self->slots, suit_component_id_ref(component), g_memdup2(&slot, sizeof(slot)));
+}
+
+/**
+ * suit_firmware_consumer_set_battery_level:
+ * @self: a #SuitFirmwareConsumer
+ * @level: the battery level in percent, or -1 when unknown
+ *
+ * Sets what the minimum-battery condition compares with; an unknown level
+ * fails the condition.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_battery_level(SuitFirmwareConsumer *self, gint level)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	self->battery_level = level;
+}
+
+/**
+ * suit_firmware_consumer_set_update_authorized:
+ * @self: a #SuitFirmwareConsumer
+ * @authorized: whether the user or the device policy allows the update now
+ *
+ * Sets what the update-authorized condition answers (default %TRUE).
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_update_authorized(SuitFirmwareConsumer *self, gboolean authorized)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	self->update_authorized = authorized;
+}
+
+/**
+ * suit_firmware_consumer_set_time:
+ * @self: a #SuitFirmwareConsumer
+ * @unix_seconds: the time to use for use-before, or 0 for the real clock
+ *
+ * Overrides the clock, for devices with a trusted time source of their own
+ * and for tests.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_set_time(SuitFirmwareConsumer *self, gint64 unix_seconds)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	self->time = unix_seconds;
+}
