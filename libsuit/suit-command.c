@@ -125,6 +125,35 @@ suit_parameter_entry_clear(SuitParameterEntry *entry)
 	g_clear_pointer(&entry->encoded, g_bytes_unref);
 }
 
+SuitDigest *
+suit_parameter_value_dup_digest(SuitCborItem *value, const gchar *what, gint64 key, GError **error)
+{
+	g_autoptr(SuitCborItem) inner = NULL;
+
+	if (value == NULL) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_NOT_FOUND,
+			    "%s %" G_GINT64_FORMAT " is not set",
+			    what,
+			    key);
+		return NULL;
+	}
+	if (suit_cbor_item_get_type(value) != SUIT_CBOR_TYPE_BYTES) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_DATA,
+			    "%s %" G_GINT64_FORMAT " is not a byte string holding a SUIT_Digest",
+			    what,
+			    key);
+		return NULL;
+	}
+	inner = suit_cbor_item_decode_wrapped(value, NULL, SUIT_PARSE_FLAG_NONE, error);
+	if (inner == NULL)
+		return NULL;
+	return suit_digest_new_from_item(inner, error);
+}
+
 static SuitParameters *
 suit_parameters_new(void)
 {
@@ -504,32 +533,15 @@ SuitDigest *
 suit_parameters_dup_digest(const SuitParameters *self, gint64 key, GError **error)
 {
 	const SuitParameterEntry *entry;
-	g_autoptr(SuitCborItem) inner = NULL;
 
 	g_return_val_if_fail(self != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
 	entry = suit_parameters_lookup(self, key);
-	if (entry == NULL) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_FOUND,
-			    "parameter %" G_GINT64_FORMAT " is not set",
-			    key);
-		return NULL;
-	}
-	if (suit_cbor_item_get_type(entry->value) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "parameter %" G_GINT64_FORMAT " is not a byte string holding a SUIT_Digest",
-			    key);
-		return NULL;
-	}
-	inner = suit_cbor_item_decode_wrapped(entry->value, NULL, SUIT_PARSE_FLAG_NONE, error);
-	if (inner == NULL)
-		return NULL;
-	return suit_digest_new_from_item(inner, error);
+	return suit_parameter_value_dup_digest(entry != NULL ? entry->value : NULL,
+					       "parameter",
+					       key,
+					       error);
 }
 
 /**

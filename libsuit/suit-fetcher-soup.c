@@ -132,26 +132,19 @@ suit_fetcher_soup_status_error(SuitFetchRun *run, SoupMessage *msg, GError **err
 {
 	guint status = soup_message_get_status(msg);
 	const gchar *reason = soup_message_get_reason_phrase(msg);
+	gboolean gone = status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE;
 
 	if (reason == NULL || reason[0] == '\0')
 		reason = soup_status_get_phrase(status);
-	if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_FOUND,
-			    "failed to fetch %s: HTTP %u %s",
-			    run->uri,
-			    status,
-			    reason != NULL ? reason : "");
-		return SUIT_FETCH_ATTEMPT_FATAL;
-	}
 	g_set_error(error,
 		    SUIT_ERROR,
-		    SUIT_ERROR_FETCH_FAILED,
+		    gone ? SUIT_ERROR_NOT_FOUND : SUIT_ERROR_FETCH_FAILED,
 		    "failed to fetch %s: HTTP %u %s",
 		    run->uri,
 		    status,
 		    reason != NULL ? reason : "");
+	if (gone)
+		return SUIT_FETCH_ATTEMPT_FATAL;
 	if (status == SOUP_STATUS_REQUEST_TIMEOUT || status == 429 ||
 	    (status >= 500 && status <= 599))
 		return SUIT_FETCH_ATTEMPT_RETRY;

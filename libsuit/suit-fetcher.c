@@ -40,32 +40,43 @@ suit_fetcher_default_init(SuitFetcherInterface *iface)
 {
 }
 
+static gboolean
+suit_fetcher_integrated_payload(const gchar *uri, GError **error)
+{
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_NOT_SUPPORTED,
+		    "integrated payload %s must be resolved from the envelope",
+		    uri);
+	return FALSE;
+}
+
+static gboolean
+suit_fetcher_unsupported_scheme(const gchar *uri, GError **error)
+{
+	g_autofree gchar *scheme = g_uri_parse_scheme(uri);
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_NOT_SUPPORTED,
+		    "uri scheme %s is not supported",
+		    scheme != NULL ? scheme : "(none)");
+	return FALSE;
+}
+
 gboolean
 suit_fetcher_check_uri(const gchar *uri, const gchar *const *schemes, GError **error)
 {
 	g_autofree gchar *scheme = NULL;
 
-	if (uri[0] == '#') {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_SUPPORTED,
-			    "integrated payload %s must be resolved from the envelope",
-			    uri);
-		return FALSE;
-	}
+	if (uri[0] == '#')
+		return suit_fetcher_integrated_payload(uri, error);
 	if (!g_uri_is_valid(uri, G_URI_FLAGS_ENCODED, NULL)) {
 		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_ARGUMENT, "invalid uri %s", uri);
 		return FALSE;
 	}
 	scheme = g_uri_parse_scheme(uri);
-	if (scheme == NULL || !g_strv_contains(schemes, scheme)) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_SUPPORTED,
-			    "uri scheme %s is not supported",
-			    scheme != NULL ? scheme : "(none)");
-		return FALSE;
-	}
+	if (scheme == NULL || !g_strv_contains(schemes, scheme))
+		return suit_fetcher_unsupported_scheme(uri, error);
 	return TRUE;
 }
 
@@ -175,14 +186,8 @@ suit_fetcher_fetch(SuitFetcher *self,
 	g_return_val_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable), FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (uri[0] == '#') {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_SUPPORTED,
-			    "integrated payload %s must be resolved from the envelope",
-			    uri);
-		return FALSE;
-	}
+	if (uri[0] == '#')
+		return suit_fetcher_integrated_payload(uri, error);
 	if (g_cancellable_set_error_if_cancelled(cancellable, error))
 		return FALSE;
 	iface = SUIT_FETCHER_GET_IFACE(self);
@@ -399,15 +404,8 @@ suit_fetcher_router_fetch(SuitFetcher *fetcher,
 			   GError **error)
 {
 	SuitFetcher *backend = suit_fetcher_router_find(SUIT_FETCHER_ROUTER(fetcher), uri);
-	if (backend == NULL) {
-		g_autofree gchar *scheme = g_uri_parse_scheme(uri);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_SUPPORTED,
-			    "uri scheme %s is not supported",
-			    scheme != NULL ? scheme : "(none)");
-		return FALSE;
-	}
+	if (backend == NULL)
+		return suit_fetcher_unsupported_scheme(uri, error);
 	return suit_fetcher_fetch(backend, uri, sink, max_size, flags, progress, cancellable, error);
 }
 

@@ -402,7 +402,7 @@ suit_json_component_id_from_node(JsonNode *node, const gchar *what, GError **err
 
 /* parameters --------------------------------------------------------------- */
 
-static gchar *
+gchar *
 suit_json_parameter_name(gint64 key)
 {
 	const gchar *name = suit_parameter_to_string(key);
@@ -435,7 +435,7 @@ suit_json_parameter_digest_to_node(SuitCborItem *value)
 	return g_steal_pointer(&node);
 }
 
-static JsonNode *
+JsonNode *
 suit_json_parameter_to_node(gint64 key, SuitCborItem *value)
 {
 	SuitCborType type = suit_cbor_item_get_type(value);

@@ -107,6 +107,12 @@ typedef enum {
 } SuitParameterType;
 SuitParameterType
 suit_parameter_get_value_type(gint64 key);
+/* the SUIT_Digest in the byte string @value, the value of @what @key (e.g.
+ * "parameter" 3); a %NULL @value is SUIT_ERROR_NOT_FOUND, any other item
+ * SUIT_ERROR_INVALID_DATA; shared by SuitParameters and SuitReportProperties */
+SuitDigest *
+suit_parameter_value_dup_digest(SuitCborItem *value, const gchar *what, gint64 key, GError **error)
+    G_GNUC_WARN_UNUSED_RESULT;
 
 /* JSON mirror */
 JsonNode *
@@ -156,6 +162,12 @@ JsonNode *
 suit_json_sequence_to_node(SuitCommandSequence *sequence);
 SuitCborItem *
 suit_json_sequence_from_node(JsonNode *node, GError **error);
+/* a parameter's member name ("image-digest", or the key as a decimal) and its
+ * value as JSON; also used for the properties of SUIT report records */
+gchar *
+suit_json_parameter_name(gint64 key);
+JsonNode *
+suit_json_parameter_to_node(gint64 key, SuitCborItem *value);
 /* the SUIT_Text_Map item <-> text object */
 JsonNode *
 suit_json_text_to_node(SuitCborItem *text);

@@ -380,15 +380,9 @@ suit_report_properties_has(const SuitReportProperties *self, gint64 key)
 gboolean
 suit_report_properties_get_uint(const SuitReportProperties *self, gint64 key, guint64 *value)
 {
-	SuitCborItem *item;
-	guint64 tmp = 0;
 	g_return_val_if_fail(self != NULL, FALSE);
-	item = suit_report_properties_lookup(self, key);
-	if (item == NULL || !suit_cbor_item_get_uint(item, &tmp))
-		return FALSE;
-	if (value != NULL)
-		*value = tmp;
-	return TRUE;
+	/* NULL-safe, and @value is only written on success */
+	return suit_cbor_item_get_uint(suit_report_properties_lookup(self, key), value);
 }
 
 /**
@@ -406,15 +400,9 @@ suit_report_properties_get_uint(const SuitReportProperties *self, gint64 key, gu
 gboolean
 suit_report_properties_get_int(const SuitReportProperties *self, gint64 key, gint64 *value)
 {
-	SuitCborItem *item;
-	gint64 tmp = 0;
 	g_return_val_if_fail(self != NULL, FALSE);
-	item = suit_report_properties_lookup(self, key);
-	if (item == NULL || !suit_cbor_item_get_int(item, &tmp))
-		return FALSE;
-	if (value != NULL)
-		*value = tmp;
-	return TRUE;
+	/* NULL-safe, and @value is only written on success */
+	return suit_cbor_item_get_int(suit_report_properties_lookup(self, key), value);
 }
 
 /**
@@ -432,15 +420,9 @@ suit_report_properties_get_int(const SuitReportProperties *self, gint64 key, gin
 gboolean
 suit_report_properties_get_bool(const SuitReportProperties *self, gint64 key, gboolean *value)
 {
-	SuitCborItem *item;
-	gboolean tmp = FALSE;
 	g_return_val_if_fail(self != NULL, FALSE);
-	item = suit_report_properties_lookup(self, key);
-	if (item == NULL || !suit_cbor_item_get_bool(item, &tmp))
-		return FALSE;
-	if (value != NULL)
-		*value = tmp;
-	return TRUE;
+	/* NULL-safe, and @value is only written on success */
+	return suit_cbor_item_get_bool(suit_report_properties_lookup(self, key), value);
 }
 
 /**
@@ -481,12 +463,8 @@ suit_report_properties_get_bytes(const SuitReportProperties *self, gint64 key)
 gchar *
 suit_report_properties_dup_text(const SuitReportProperties *self, gint64 key)
 {
-	SuitCborItem *item;
 	g_return_val_if_fail(self != NULL, NULL);
-	item = suit_report_properties_lookup(self, key);
-	if (item == NULL)
-		return NULL;
-	return suit_cbor_item_dup_text(item);
+	return suit_cbor_item_dup_text(suit_report_properties_lookup(self, key));
 }
 
 /**
@@ -505,32 +483,12 @@ suit_report_properties_dup_text(const SuitReportProperties *self, gint64 key)
 SuitDigest *
 suit_report_properties_dup_digest(const SuitReportProperties *self, gint64 key, GError **error)
 {
-	SuitCborItem *item;
-	g_autoptr(SuitCborItem) inner = NULL;
-
 	g_return_val_if_fail(self != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-	item = suit_report_properties_lookup(self, key);
-	if (item == NULL) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_NOT_FOUND,
-			    "property %" G_GINT64_FORMAT " is not set",
-			    key);
-		return NULL;
-	}
-	if (suit_cbor_item_get_type(item) != SUIT_CBOR_TYPE_BYTES) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "property %" G_GINT64_FORMAT " must be a byte string holding a SUIT_Digest",
-			    key);
-		return NULL;
-	}
-	inner = suit_cbor_item_decode_wrapped(item, NULL, SUIT_PARSE_FLAG_NONE, error);
-	if (inner == NULL)
-		return NULL;
-	return suit_digest_new_from_item(inner, error);
+	return suit_parameter_value_dup_digest(suit_report_properties_lookup(self, key),
+					       "property",
+					       key,
+					       error);
 }
 
 /**
@@ -2191,74 +2149,13 @@ suit_report_get_result_record(SuitReport *self)
 /* JSON --------------------------------------------------------------------- */
 
 static JsonNode *
-suit_report_property_to_json_node(gint64 key, SuitCborItem *value)
-{
-	SuitCborType type = suit_cbor_item_get_type(value);
-	gboolean bool_value = FALSE;
-
-	switch (suit_parameter_get_value_type(key)) {
-	case SUIT_PARAMETER_TYPE_BYTES:
-	case SUIT_PARAMETER_TYPE_VENDOR_ID:
-		if (type == SUIT_CBOR_TYPE_BYTES)
-			return suit_json_from_bytes_hex(suit_cbor_item_get_bytes(value));
-		break;
-	case SUIT_PARAMETER_TYPE_DIGEST:
-		if (type == SUIT_CBOR_TYPE_BYTES) {
-			g_autoptr(SuitCborItem) inner = NULL;
-			inner = suit_cbor_item_decode_wrapped(value, NULL, SUIT_PARSE_FLAG_NONE, NULL);
-			if (inner != NULL)
-				return suit_json_digest_item_to_node(inner);
-		}
-		break;
-	case SUIT_PARAMETER_TYPE_UINT:
-	case SUIT_PARAMETER_TYPE_INT:
-		if (suit_cbor_item_is_int(value))
-			return suit_json_int_to_node(value);
-		break;
-	case SUIT_PARAMETER_TYPE_BOOL:
-		if (suit_cbor_item_get_bool(value, &bool_value))
-			return json_node_init_boolean(json_node_alloc(), bool_value);
-		break;
-	case SUIT_PARAMETER_TYPE_TEXT:
-		if (type == SUIT_CBOR_TYPE_TEXT) {
-			g_autofree gchar *text = suit_cbor_item_dup_text(value);
-			return json_node_init_string(json_node_alloc(), text);
-		}
-		break;
-	case SUIT_PARAMETER_TYPE_ANY:
-	default:
-		if (suit_parameter_to_string(key) != NULL)
-			break;
-		if (suit_cbor_item_get_int(value, NULL))
-			return suit_json_int_to_node(value);
-		if (suit_cbor_item_get_bool(value, &bool_value))
-			return json_node_init_boolean(json_node_alloc(), bool_value);
-		if (type == SUIT_CBOR_TYPE_TEXT) {
-			g_autofree gchar *text = suit_cbor_item_dup_text(value);
-			return json_node_init_string(json_node_alloc(), text);
-		}
-		break;
-	}
-	return suit_json_cbor_to_node(value);
-}
-
-static gchar *
-suit_report_property_name(gint64 key)
-{
-	const gchar *name = suit_parameter_to_string(key);
-	if (name != NULL)
-		return g_strdup(name);
-	return g_strdup_printf("%" G_GINT64_FORMAT, key);
-}
-
-static JsonNode *
 suit_report_properties_to_json_node(const SuitReportProperties *self)
 {
 	g_autoptr(JsonObject) obj = json_object_new();
 	for (guint i = 0; i < self->entries->len; i++) {
 		SuitReportProperty *entry = &g_array_index(self->entries, SuitReportProperty, i);
-		g_autofree gchar *name = suit_report_property_name(entry->key);
-		json_object_set_member(obj, name, suit_report_property_to_json_node(entry->key, entry->value));
+		g_autofree gchar *name = suit_json_parameter_name(entry->key);
+		json_object_set_member(obj, name, suit_json_parameter_to_node(entry->key, entry->value));
 	}
 	return json_node_init_object(json_node_alloc(), obj);
 }
@@ -2432,7 +2329,7 @@ suit_report_properties_append_string(const SuitReportProperties *self, GString *
 {
 	for (guint i = 0; i < self->entries->len; i++) {
 		SuitReportProperty *entry = &g_array_index(self->entries, SuitReportProperty, i);
-		g_autofree gchar *name = suit_report_property_name(entry->key);
+		g_autofree gchar *name = suit_json_parameter_name(entry->key);
 		g_autofree gchar *diag = suit_cbor_item_to_diag(entry->value);
 		g_string_append_printf(str, "%s%s: %s\n", indent, name, diag);
 	}

@@ -10,8 +10,6 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -21,6 +19,7 @@
 #include "suit-error.h"
 #include "suit-model-private.h"
 #include "suit-store-directory.h"
+#include "suit-store-private.h"
 
 /**
  * SuitStoreDirectory:
@@ -862,6 +861,21 @@ suit_store_directory_active_name(SuitStoreDirectory *self,
 			       state->pending != NULL ? state->pending : state->confirmed);
 }
 
+static gboolean
+suit_store_directory_fstat(gint fd, struct stat *st, GError **error)
+{
+	if (fstat(fd, st) != 0) {
+		gint errsv = errno;
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INTERNAL,
+			    "failed to stat the image: %s",
+			    g_strerror(errsv));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* opens the active image; the lock keeps a commit from deleting it in between */
 static gint
 suit_store_directory_open_active(SuitStoreDirectory *self,
@@ -949,14 +963,8 @@ suit_store_directory_get_size(SuitStore *store,
 	    suit_store_directory_open_active(SUIT_STORE_DIRECTORY(store), component, NULL, error);
 	if (fd < 0)
 		return FALSE;
-	if (fstat(fd, &st) != 0) {
-		gint errsv = errno;
+	if (!suit_store_directory_fstat(fd, &st, error)) {
 		close(fd);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "failed to stat the image: %s",
-			    g_strerror(errsv));
 		return FALSE;
 	}
 	close(fd);
@@ -974,45 +982,20 @@ suit_store_directory_get_digest(SuitStore *store,
 	SuitStoreDirectory *self = SUIT_STORE_DIRECTORY(store);
 	struct stat st = {0};
 	gint fd;
-	gnutls_digest_algorithm_t dig;
+	gnutls_digest_algorithm_t dig = GNUTLS_DIG_UNKNOWN;
 	gnutls_hash_hd_t hash = NULL;
-	guint8 out[64] = {0};
 	g_autofree gchar *name = NULL;
 	g_autofree guint8 *buf = NULL;
-	g_autoptr(GBytes) value = NULL;
 	g_autoptr(SuitDigest) digest = NULL;
 
-	switch (algorithm) {
-	case SUIT_DIGEST_ALGORITHM_SHA256:
-		dig = GNUTLS_DIG_SHA256;
-		break;
-	case SUIT_DIGEST_ALGORITHM_SHA384:
-		dig = GNUTLS_DIG_SHA384;
-		break;
-	case SUIT_DIGEST_ALGORITHM_SHA512:
-		dig = GNUTLS_DIG_SHA512;
-		break;
-	default:
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_UNSUPPORTED_ALGORITHM,
-			    "digest algorithm %d is not supported",
-			    (gint)algorithm);
+	if (!suit_store_algorithm_to_gnutls(algorithm, &dig, error))
 		return NULL;
-	}
-
 	fd = suit_store_directory_open_active(self, component, &name, error);
 	if (fd < 0)
 		return NULL;
 	/* the identity is taken before reading: a change while hashing makes it stale */
-	if (fstat(fd, &st) != 0) {
-		gint errsv = errno;
+	if (!suit_store_directory_fstat(fd, &st, error)) {
 		close(fd);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "failed to stat the image: %s",
-			    g_strerror(errsv));
 		return NULL;
 	}
 	digest = suit_store_directory_lookup_digest(self, name, &st, algorithm);
@@ -1056,9 +1039,7 @@ suit_store_directory_get_digest(SuitStore *store,
 		gnutls_hash(hash, buf, (gsize)n);
 	}
 	close(fd);
-	gnutls_hash_deinit(hash, out);
-	value = g_bytes_new(out, gnutls_hash_get_len(dig));
-	digest = suit_digest_new(algorithm, value);
+	digest = suit_store_hash_finish(hash, algorithm);
 	suit_store_directory_cache_digest(self, name, &st, digest);
 	return g_steal_pointer(&digest);
 }
@@ -1110,12 +1091,7 @@ suit_store_directory_get_image_state(SuitStore *store,
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	if (state->pending == NULL)
-		*image_state = SUIT_STORE_IMAGE_STATE_CONFIRMED;
-	else if (state->tried)
-		*image_state = SUIT_STORE_IMAGE_STATE_TRYING;
-	else
-		*image_state = SUIT_STORE_IMAGE_STATE_PENDING;
+	*image_state = suit_store_image_state(state->pending != NULL, state->tried);
 	return TRUE;
 }
 
@@ -1136,15 +1112,8 @@ suit_store_directory_confirm(SuitStore *store,
 	state = suit_store_directory_load_state_for(self, component, &key, error);
 	if (state == NULL)
 		return FALSE;
-	if (state->pending == NULL) {
-		g_autofree gchar *id = suit_component_id_to_string(component);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_CONFLICT,
-			    "component %s has no pending image",
-			    id);
-		return FALSE;
-	}
+	if (state->pending == NULL)
+		return suit_store_no_pending_image(component, error);
 	old_confirmed = g_steal_pointer(&state->confirmed);
 	state->confirmed = g_steal_pointer(&state->pending);
 	state->tried = FALSE;
@@ -1154,14 +1123,18 @@ suit_store_directory_confirm(SuitStore *store,
 	return TRUE;
 }
 
-/* the keys of every state file, sorted */
+/* takes @lock, then lists the keys of every state file, sorted */
 static GPtrArray *
-suit_store_directory_list_keys(SuitStoreDirectory *self, GError **error)
+suit_store_directory_lock_and_list_keys(SuitStoreDirectory *self,
+					SuitStoreDirectoryLock *lock,
+					GError **error)
 {
 	const gchar *fn;
 	g_autoptr(GDir) dir = NULL;
 	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
 
+	if (!suit_store_directory_lock(self, lock, error))
+		return NULL;
 	dir = g_dir_open(self->path, 0, error);
 	if (dir == NULL) {
 		g_prefix_error(error, "failed to list %s: ", self->path);
@@ -1191,9 +1164,7 @@ suit_store_directory_begin_boot(SuitStore *store, GCancellable *cancellable, GEr
 	g_autoptr(GPtrArray) fallen =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
 
-	if (!suit_store_directory_lock(self, &lock, error))
-		return NULL;
-	keys = suit_store_directory_list_keys(self, error);
+	keys = suit_store_directory_lock_and_list_keys(self, &lock, error);
 	if (keys == NULL)
 		return NULL;
 	for (guint i = 0; i < keys->len; i++) {
@@ -1235,9 +1206,7 @@ suit_store_directory_list_components(SuitStore *store, GCancellable *cancellable
 	g_autoptr(GPtrArray) ids =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
 
-	if (!suit_store_directory_lock(self, &lock, error))
-		return NULL;
-	keys = suit_store_directory_list_keys(self, error);
+	keys = suit_store_directory_lock_and_list_keys(self, &lock, error);
 	if (keys == NULL)
 		return NULL;
 	for (guint i = 0; i < keys->len; i++) {

@@ -8,6 +8,7 @@
 
 #include "suit-error.h"
 #include "suit-store-memory.h"
+#include "suit-store-private.h"
 
 /**
  * SuitStoreMemory:
@@ -243,14 +244,11 @@ suit_store_memory_get_image_state(SuitStore *store,
 				  GError **error)
 {
 	SuitStoreMemoryEntry *entry = suit_store_memory_lookup(SUIT_STORE_MEMORY(store), component);
-	if (entry == NULL)
+	if (entry == NULL) {
 		*state = SUIT_STORE_IMAGE_STATE_NONE;
-	else if (entry->pending == NULL)
-		*state = SUIT_STORE_IMAGE_STATE_CONFIRMED;
-	else if (entry->tried)
-		*state = SUIT_STORE_IMAGE_STATE_TRYING;
-	else
-		*state = SUIT_STORE_IMAGE_STATE_PENDING;
+		return TRUE;
+	}
+	*state = suit_store_image_state(entry->pending != NULL, entry->tried);
 	return TRUE;
 }
 
@@ -263,15 +261,8 @@ suit_store_memory_confirm(SuitStore *store,
 	SuitStoreMemoryEntry *entry = suit_store_memory_lookup(SUIT_STORE_MEMORY(store), component);
 	if (entry == NULL)
 		return suit_store_memory_not_found(component, error);
-	if (entry->pending == NULL) {
-		g_autofree gchar *name = suit_component_id_to_string(component);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_CONFLICT,
-			    "component %s has no pending image",
-			    name);
-		return FALSE;
-	}
+	if (entry->pending == NULL)
+		return suit_store_no_pending_image(component, error);
 	g_clear_pointer(&entry->confirmed, g_bytes_unref);
 	g_clear_pointer(&entry->confirmed_digest, suit_digest_unref);
 	entry->confirmed = g_steal_pointer(&entry->pending);

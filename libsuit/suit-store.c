@@ -6,11 +6,8 @@
 
 #include "config.h"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
-
 #include "suit-error.h"
-#include "suit-store.h"
+#include "suit-store-private.h"
 
 /**
  * SuitStore:
@@ -94,7 +91,7 @@ G_DEFINE_TYPE(SuitStoreWriter, suit_store_writer, G_TYPE_OUTPUT_STREAM)
 
 #define SUIT_STORE_CHUNK_SIZE (64 * 1024)
 
-static gboolean
+gboolean
 suit_store_algorithm_to_gnutls(SuitDigestAlgorithm algorithm,
 			       gnutls_digest_algorithm_t *out,
 			       GError **error)
@@ -135,7 +132,7 @@ suit_store_hash_init(gnutls_hash_hd_t *hash, SuitDigestAlgorithm algorithm, GErr
 	return TRUE;
 }
 
-static SuitDigest *
+SuitDigest *
 suit_store_hash_finish(gnutls_hash_hd_t hash, SuitDigestAlgorithm algorithm)
 {
 	guint8 out[64] = {0};
@@ -198,6 +195,45 @@ suit_store_not_supported(SuitStore *self, const gchar *what, GError **error)
 		    G_OBJECT_TYPE_NAME(self),
 		    what);
 	return FALSE;
+}
+
+SuitStoreImageState
+suit_store_image_state(gboolean has_pending, gboolean tried)
+{
+	if (!has_pending)
+		return SUIT_STORE_IMAGE_STATE_CONFIRMED;
+	if (tried)
+		return SUIT_STORE_IMAGE_STATE_TRYING;
+	return SUIT_STORE_IMAGE_STATE_PENDING;
+}
+
+gboolean
+suit_store_no_pending_image(SuitComponentId *component, GError **error)
+{
+	g_autofree gchar *id = suit_component_id_to_string(component);
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_CONFLICT,
+		    "component %s has no pending image",
+		    id);
+	return FALSE;
+}
+
+/* the prelude of the interface wrappers: fails when @cancellable is
+ * cancelled, then with %SUIT_ERROR_NOT_SUPPORTED when the backend does not
+ * implement the call (@implemented is FALSE) */
+static gboolean
+suit_store_check_call(SuitStore *self,
+		      gboolean implemented,
+		      const gchar *what,
+		      GCancellable *cancellable,
+		      GError **error)
+{
+	if (g_cancellable_set_error_if_cancelled(cancellable, error))
+		return FALSE;
+	if (!implemented)
+		return suit_store_not_supported(self, what, error);
+	return TRUE;
 }
 
 static gboolean
@@ -689,13 +725,13 @@ suit_store_begin_write(SuitStore *self,
 	g_return_val_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable), NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return NULL;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->begin_write == NULL || iface->commit_write == NULL) {
-		suit_store_not_supported(self, "writing", error);
+	if (!suit_store_check_call(self,
+				   iface->begin_write != NULL && iface->commit_write != NULL,
+				   "writing",
+				   cancellable,
+				   error))
 		return NULL;
-	}
 	writer = g_object_new(SUIT_TYPE_STORE_WRITER, NULL);
 	if (!suit_store_hash_init(&writer->hash, writer->algorithm, error))
 		return NULL;
@@ -814,13 +850,13 @@ suit_store_read_component(SuitStore *self,
 	g_return_val_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable), NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return NULL;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->read_component == NULL) {
-		suit_store_not_supported(self, "reading", error);
+	if (!suit_store_check_call(self,
+				   iface->read_component != NULL,
+				   "reading",
+				   cancellable,
+				   error))
 		return NULL;
-	}
 	return iface->read_component(self, component, cancellable, error);
 }
 
@@ -896,13 +932,8 @@ suit_store_read_bytes(SuitStore *self,
 		if (n == 0)
 			break;
 		done += (gsize)n;
-		if (done > size) {
-			g_set_error_literal(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_INTERNAL,
-					    "the image changed while it was read");
-			return NULL;
-		}
+		if (done > size)
+			break;
 	}
 	if (done != size) {
 		g_set_error_literal(error,
@@ -943,11 +974,9 @@ suit_store_get_size(SuitStore *self,
 	g_return_val_if_fail(size != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return FALSE;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->get_size == NULL)
-		return suit_store_not_supported(self, "sizes", error);
+	if (!suit_store_check_call(self, iface->get_size != NULL, "sizes", cancellable, error))
+		return FALSE;
 	return iface->get_size(self, component, size, cancellable, error);
 }
 
@@ -1022,11 +1051,13 @@ suit_store_remove_component(SuitStore *self,
 	g_return_val_if_fail(component != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return FALSE;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->remove_component == NULL)
-		return suit_store_not_supported(self, "removing components", error);
+	if (!suit_store_check_call(self,
+				   iface->remove_component != NULL,
+				   "removing components",
+				   cancellable,
+				   error))
+		return FALSE;
 	return iface->remove_component(self, component, cancellable, error);
 }
 
@@ -1059,11 +1090,13 @@ suit_store_get_image_state(SuitStore *self,
 	g_return_val_if_fail(state != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return FALSE;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->get_image_state == NULL)
-		return suit_store_not_supported(self, "image states", error);
+	if (!suit_store_check_call(self,
+				   iface->get_image_state != NULL,
+				   "image states",
+				   cancellable,
+				   error))
+		return FALSE;
 	return iface->get_image_state(self, component, state, cancellable, error);
 }
 
@@ -1095,11 +1128,13 @@ suit_store_confirm(SuitStore *self,
 	g_return_val_if_fail(component != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return FALSE;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->confirm == NULL)
-		return suit_store_not_supported(self, "confirming images", error);
+	if (!suit_store_check_call(self,
+				   iface->confirm != NULL,
+				   "confirming images",
+				   cancellable,
+				   error))
+		return FALSE;
 	return iface->confirm(self, component, cancellable, error);
 }
 
@@ -1129,13 +1164,13 @@ suit_store_begin_boot(SuitStore *self, GCancellable *cancellable, GError **error
 	g_return_val_if_fail(SUIT_IS_STORE(self), NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return NULL;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->begin_boot == NULL) {
-		suit_store_not_supported(self, "boot attempts", error);
+	if (!suit_store_check_call(self,
+				   iface->begin_boot != NULL,
+				   "boot attempts",
+				   cancellable,
+				   error))
 		return NULL;
-	}
 	return iface->begin_boot(self, cancellable, error);
 }
 
@@ -1160,13 +1195,13 @@ suit_store_list_components(SuitStore *self, GCancellable *cancellable, GError **
 	g_return_val_if_fail(SUIT_IS_STORE(self), NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return NULL;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->list_components == NULL) {
-		suit_store_not_supported(self, "listing components", error);
+	if (!suit_store_check_call(self,
+				   iface->list_components != NULL,
+				   "listing components",
+				   cancellable,
+				   error))
 		return NULL;
-	}
 	return iface->list_components(self, cancellable, error);
 }
 
@@ -1199,11 +1234,13 @@ suit_store_get_sequence_number(SuitStore *self,
 	g_return_val_if_fail(value != NULL, FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return FALSE;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->get_sequence_number == NULL)
-		return suit_store_not_supported(self, "sequence numbers", error);
+	if (!suit_store_check_call(self,
+				   iface->get_sequence_number != NULL,
+				   "sequence numbers",
+				   cancellable,
+				   error))
+		return FALSE;
 	return iface->get_sequence_number(self, manifest, value, cancellable, error);
 }
 
@@ -1236,10 +1273,12 @@ suit_store_set_sequence_number(SuitStore *self,
 	g_return_val_if_fail(SUIT_IS_STORE(self), FALSE);
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-	if (g_cancellable_set_error_if_cancelled(cancellable, error))
-		return FALSE;
 	iface = SUIT_STORE_GET_IFACE(self);
-	if (iface->set_sequence_number == NULL)
-		return suit_store_not_supported(self, "sequence numbers", error);
+	if (!suit_store_check_call(self,
+				   iface->set_sequence_number != NULL,
+				   "sequence numbers",
+				   cancellable,
+				   error))
+		return FALSE;
 	return iface->set_sequence_number(self, manifest, value, cancellable, error);
 }

@@ -100,6 +100,13 @@ test_sink_new(void)
 	return g_object_new(TEST_TYPE_SINK, NULL);
 }
 
+/* a plain synchronous fetch: no flags, progress or cancellable */
+static gboolean
+test_fetch(SuitFetcher *fetcher, const gchar *uri, GOutputStream *sink, guint64 max_size, GError **error)
+{
+	return suit_fetcher_fetch(fetcher, uri, sink, max_size, SUIT_FETCH_FLAG_NONE, NULL, NULL, error);
+}
+
 /* progress checks -------------------------------------------------------------- */
 
 typedef struct {
@@ -439,52 +446,24 @@ test_fetcher_file_errors(void)
 	g_autoptr(GError) error = NULL;
 
 	/* missing file */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  missing,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), missing, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND);
 	g_clear_error(&error);
 
 	/* a directory is no payload */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  dir,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), dir, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_clear_error(&error);
 
 	/* larger than expected: nothing is written */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  199999,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 199999, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
 	g_assert_cmpuint(sink->data->len, ==, 0);
 	g_clear_error(&error);
 
 	/* the sink fails */
 	sink->fail_after = 100000;
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_WRITE_FAILED);
 	g_clear_error(&error);
 
@@ -542,38 +521,17 @@ test_fetcher_uris(void)
 
 		/* integrated payloads are the consumer's business */
 		g_assert_false(suit_fetcher_supports_uri(fetchers[i], "#payload"));
-		g_assert_false(suit_fetcher_fetch(fetchers[i],
-						  "#payload",
-						  sink,
-						  0,
-						  SUIT_FETCH_FLAG_NONE,
-						  NULL,
-						  NULL,
-						  &error));
+		g_assert_false(test_fetch(fetchers[i], "#payload", sink, 0, &error));
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED);
 		g_clear_error(&error);
 
 		g_assert_false(suit_fetcher_supports_uri(fetchers[i], "ftp://127.0.0.1/x"));
-		g_assert_false(suit_fetcher_fetch(fetchers[i],
-						  "ftp://127.0.0.1/x",
-						  sink,
-						  0,
-						  SUIT_FETCH_FLAG_NONE,
-						  NULL,
-						  NULL,
-						  &error));
+		g_assert_false(test_fetch(fetchers[i], "ftp://127.0.0.1/x", sink, 0, &error));
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED);
 		g_clear_error(&error);
 
 		g_assert_false(suit_fetcher_supports_uri(fetchers[i], "not a uri"));
-		g_assert_false(suit_fetcher_fetch(fetchers[i],
-						  "not a uri",
-						  sink,
-						  0,
-						  SUIT_FETCH_FLAG_NONE,
-						  NULL,
-						  NULL,
-						  &error));
+		g_assert_false(test_fetch(fetchers[i], "not a uri", sink, 0, &error));
 		g_assert_true(g_error_matches(error, SUIT_ERROR, SUIT_ERROR_INVALID_ARGUMENT) ||
 			      g_error_matches(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED));
 	}
@@ -658,14 +616,7 @@ test_fetcher_soup_not_found(void)
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND);
 	g_assert_nonnull(strstr(error->message, "404"));
 	/* not retried */
@@ -745,14 +696,7 @@ test_fetcher_soup_always_drop(void)
 	g_autoptr(GError) error = NULL;
 	gint64 start = g_get_monotonic_time();
 
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  BODY_SIZE,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), BODY_SIZE, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "3 retries"));
 	/* the first request, then 3 retries that brought nothing new */
@@ -777,14 +721,7 @@ test_fetcher_soup_refused(void)
 		port = (guint16)g_ascii_strtoull(strrchr(server->base_uri, ':') + 1, NULL, 10);
 	}
 	uri = g_strdup_printf("http://127.0.0.1:%u/ok", port);
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "2 retries"));
 }
@@ -800,28 +737,14 @@ test_fetcher_soup_server_error(void)
 	g_autoptr(GError) error = NULL;
 
 	/* 5xx is retried */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "HTTP 503"));
 	g_assert_cmpuint(raw_server_n_requests(server), ==, 3);
 	g_clear_error(&error);
 
 	/* other 4xx are not */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  forbidden,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), forbidden, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "HTTP 403"));
 	g_assert_cmpuint(raw_server_n_requests(server), ==, 4);
@@ -862,28 +785,14 @@ test_fetcher_soup_ignore_range(void)
 	g_assert_cmpuint(watch.backwards, ==, 0);
 
 	/* a sink that cannot be rewound */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  BODY_SIZE,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), BODY_SIZE, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "ignored the range"));
 	g_assert_cmpuint(raw_server_n_requests(server), ==, 4);
 	g_clear_error(&error);
 
 	/* seekable but not truncatable is not enough */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  fixed,
-					  BODY_SIZE,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, fixed, BODY_SIZE, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 }
 
@@ -896,14 +805,7 @@ test_fetcher_soup_bad_range(void)
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	/* a wrong range is not retried and nothing wrong is written */
 	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
@@ -922,27 +824,17 @@ test_fetcher_soup_limit(void)
 	g_autoptr(GError) error = NULL;
 
 	/* announced too big: refused before any byte is written */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  1024 * 1024,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 1024 * 1024, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
 	g_assert_cmpuint(sink->data->len, ==, 0);
 	g_clear_error(&error);
 
 	/* no length: stopped at the limit */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri_unsized,
-					  G_OUTPUT_STREAM(sink_unsized),
-					  1024 * 1024,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher),
+				  uri_unsized,
+				  G_OUTPUT_STREAM(sink_unsized),
+				  1024 * 1024,
+				  &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
 	g_assert_cmpuint(sink_unsized->data->len, <=, 1024 * 1024);
 	/* neither is retried */
@@ -988,14 +880,7 @@ test_fetcher_soup_timeout(void)
 	gint64 start = g_get_monotonic_time();
 
 	suit_fetcher_soup_set_timeout(fetcher, 1);
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 8 * G_USEC_PER_SEC);
@@ -1072,14 +957,7 @@ test_fetcher_soup_tls(void)
 	uri = raw_server_uri(server, "/ok");
 
 	/* verified by default: a certificate nobody trusts is refused, at once */
-	g_assert_false(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					  uri,
-					  G_OUTPUT_STREAM(sink),
-					  0,
-					  SUIT_FETCH_FLAG_NONE,
-					  NULL,
-					  NULL,
-					  &error));
+	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_clear_error(&error);
 	g_assert_cmpint(g_atomic_int_get(&server->n_connections), ==, 1);
@@ -1092,14 +970,7 @@ test_fetcher_soup_tls(void)
 	database = g_tls_file_database_new(ca_path, &error);
 	g_assert_no_error(error);
 	suit_fetcher_soup_set_tls_database(fetcher, database);
-	g_assert_true(suit_fetcher_fetch(SUIT_FETCHER(fetcher),
-					 uri,
-					 G_OUTPUT_STREAM(sink2),
-					 BODY_SIZE,
-					 SUIT_FETCH_FLAG_NONE,
-					 NULL,
-					 NULL,
-					 &error));
+	g_assert_true(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink2), BODY_SIZE, &error));
 	g_assert_no_error(error);
 	assert_sha256_equal(expected, sink2->data->data, sink2->data->len);
 	g_unlink(ca_path);

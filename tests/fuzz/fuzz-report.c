@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz-common.h"
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,38 +29,6 @@ static const gchar suit_fuzz_device_p256_pub_pem[] =
     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEWIbNYd2HWGLlqqgg56FSdMloqbyW\n"
     "BI3crOMvUMNlG6Oe7YEl6TLNYMDq02UNCkhc9ybTeNGwFu1CmLKWHiWPGw==\n"
     "-----END PUBLIC KEY-----\n";
-
-static GLogWriterOutput
-suit_fuzz_log_writer(GLogLevelFlags log_level,
-		     const GLogField *fields,
-		     gsize n_fields,
-		     gpointer user_data)
-{
-	return G_LOG_WRITER_HANDLED;
-}
-
-/* loaded once, never freed (still reachable, so not a leak) */
-static SuitKeyring *
-suit_fuzz_get_keyring(void)
-{
-	static SuitKeyring *keyring = NULL;
-	g_autoptr(GBytes) pem = NULL;
-	g_autoptr(SuitKey) key = NULL;
-
-	if (keyring != NULL)
-		return keyring;
-
-	/* quiet, but a critical (a broken precondition) still aborts */
-	g_log_set_writer_func(suit_fuzz_log_writer, NULL, NULL);
-	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-
-	keyring = suit_keyring_new();
-	pem = g_bytes_new_static(suit_fuzz_device_p256_pub_pem, sizeof(suit_fuzz_device_p256_pub_pem) - 1);
-	key = suit_key_new_from_pem(pem, NULL);
-	if (key != NULL)
-		suit_keyring_add(keyring, key);
-	return keyring;
-}
 
 static void
 suit_fuzz_exercise(SuitReport *report)
@@ -88,7 +58,7 @@ suit_fuzz_exercise(SuitReport *report)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	SuitKeyring *keyring = suit_fuzz_get_keyring();
+	SuitKeyring *keyring = suit_fuzz_get_keyring_once(suit_fuzz_device_p256_pub_pem);
 	g_autoptr(GBytes) blob = NULL;
 	g_autoptr(SuitReport) report = NULL;
 	g_autoptr(SuitReport) report_tolerant = NULL;
