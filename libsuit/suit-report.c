@@ -2160,15 +2160,24 @@ suit_report_properties_to_json_node(const SuitReportProperties *self)
 	return json_node_init_object(json_node_alloc(), obj);
 }
 
+/* the name of a record's section: manifest keys, and 3 (suit-common) for a
+ * failure in the shared sequence, which the Firmware Consumer reports there */
+static const gchar *
+suit_report_section_name(gint64 section)
+{
+	if (section == 3)
+		return "common";
+	if (section == SUIT_SECTION_SHARED)
+		return NULL;
+	return suit_section_to_string((SuitSection)section);
+}
+
 static JsonNode *
 suit_report_record_to_json_node(const SuitReportRecord *self)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new();
-	const gchar *section = suit_section_to_string((SuitSection)self->section);
+	const gchar *section = suit_report_section_name(self->section);
 
-	/* the shared sequence is not a manifest member: no name for -4 here */
-	if (self->section == SUIT_SECTION_SHARED)
-		section = NULL;
 	json_builder_begin_object(builder);
 	json_builder_set_member_name(builder, "type");
 	json_builder_add_string_value(builder, "record");
@@ -2339,11 +2348,9 @@ static void
 suit_report_record_append_string(const SuitReportRecord *self, GString *str, const gchar *indent)
 {
 	g_autofree gchar *path = suit_report_record_manifest_id_to_string(self);
-	const gchar *section = suit_section_to_string((SuitSection)self->section);
+	const gchar *section = suit_report_section_name(self->section);
 	g_autofree gchar *props_indent = g_strconcat(indent, "  ", NULL);
 
-	if (self->section == SUIT_SECTION_SHARED)
-		section = NULL;
 	g_string_append_printf(str,
 			       "%smanifest %s, section %s (%" G_GINT64_FORMAT "), offset %" G_GUINT64_FORMAT
 			       ", component %" G_GUINT64_FORMAT "\n",
