@@ -10,6 +10,7 @@
 
 #include "suit-cbor-private.h"
 #include "suit-error.h"
+#include "suit-fetcher-private.h"
 #include "suit-firmware-consumer.h"
 #include "suit-manifest-private.h"
 #include "suit-model-private.h"
@@ -26,7 +27,19 @@
  * Nothing is executed before the envelope has verified. Every command or
  * parameter the processor does not support fails the run with
  * %SUIT_ERROR_UNSUPPORTED_COMMAND or %SUIT_ERROR_UNSUPPORTED_PARAMETER; none
- * is skipped silently.
+ * is skipped silently, and the sequences of a procedure are checked for them
+ * before any command runs, so such a manifest changes nothing on the device.
+ *
+ * Dependencies (trust domains) are supported: common.dependencies names
+ * component indices that hold dependency manifests (an index beyond the
+ * components list is an extra slot named by its dependency-prefix). Fetch
+ * into such a slot fetches the dependency envelope; dependency-integrity and
+ * process-dependency verify it with the same keyring and against the
+ * image-digest parameter; process-dependency then runs the dependency's
+ * shared sequence and the same section as the dependent, with rollback
+ * protection per dependency. Parameters are shared by component identity
+ * across manifests. Failure records carry the manifest-id path of the
+ * manifest that failed.
  */
 
 /* parameter codepoints used by the processor */
@@ -61,6 +74,9 @@ enum {
 	CMD_USE_BEFORE = 4,
 	CMD_COMPONENT_SLOT = 5,
 	CMD_CHECK_CONTENT = 6,
+	CMD_DEPENDENCY_INTEGRITY = 7,
+	CMD_IS_DEPENDENCY = 8,
+	CMD_PROCESS_DEPENDENCY = 11,
 	CMD_SET_COMPONENT_INDEX = 12,
 	CMD_ABORT = 14,
 	CMD_TRY_EACH = 15,
@@ -76,11 +92,21 @@ enum {
 	CMD_UPDATE_AUTHORIZED = 27,
 	CMD_SWAP = 31,
 	CMD_RUN_SEQUENCE = 32,
+	CMD_UNLINK = 33,
 	CMD_OVERRIDE_MULTIPLE = 34,
 	CMD_COPY_PARAMS = 35,
 };
 
+/* how deep try-each and run-sequence may nest */
 #define SUIT_CONSUMER_MAX_DEPTH 8
+/* how deep dependencies may nest below the root manifest */
+#define SUIT_CONSUMER_MAX_DEPENDENCY_DEPTH 4
+/* how many process-dependency directives one procedure may execute */
+#define SUIT_CONSUMER_MAX_DEPENDENCY_RUNS 64
+/* component slots of one manifest: listed components and dependencies */
+#define SUIT_CONSUMER_MAX_SLOTS 256
+/* the largest dependency envelope that is fetched (into memory) */
+#define SUIT_CONSUMER_MAX_DEPENDENCY_SIZE (1024 * 1024)
 
 struct _SuitFirmwareConsumer {
 	GObject parent_instance;
@@ -103,27 +129,54 @@ G_DEFINE_TYPE(SuitFirmwareConsumer, suit_firmware_consumer, G_TYPE_OBJECT)
 enum { SIGNAL_INVOKE, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
-/* one component of the manifest being processed */
+/*
+ * What a manifest and its dependencies share during one procedure.
+ *
+ * Parameter storage is keyed by component identity, so a dependent that sets
+ * parameters of a component hands them to a dependency that names the same
+ * component (the two-layer encryption model relies on this).
+ *
+ * Dependency envelopes fetched by the procedure are kept in memory and only
+ * written to the store, with the dependencies' sequence numbers, when the
+ * whole procedure succeeded.
+ */
 typedef struct {
-	SuitComponentId *id;
-	GHashTable *params; /* gint64* -> GBytes* (the encoded CBOR value) */
-} SuitConsumerComponent;
-
-/* the state of one run of a procedure */
-typedef struct {
-	SuitFirmwareConsumer *self;
-	SuitEnvelope *envelope;
-	SuitManifest *manifest;
-	GArray *components; /* of SuitConsumerComponent */
-	GArray *selected;   /* of guint: the current component indices */
-	SuitProgress *progress;
-	GCancellable *cancellable;
-	/* where the failure was, for the report */
+	GHashTable *params;	      /* (element-type SuitComponentId GHashTable) */
+	GPtrArray *claimed;	      /* (element-type SuitComponentId): non-dependency components, in order */
+	GHashTable *staged;	      /* (element-type SuitComponentId GBytes): fetched dependency envelopes */
+	GHashTable *sequence_numbers; /* (element-type SuitComponentId guint64*): of the dependencies processed */
+	guint dependency_runs;
+	/* the first failure, for the report */
+	gboolean failure_recorded;
 	SuitSection failed_section;
 	gsize failed_offset;
 	guint failed_component;
 	gint64 failed_command;
-	gboolean failure_recorded;
+	GArray *failed_manifest_id; /* (element-type guint) (nullable) */
+	GHashTable *failed_params;  /* (nullable) */
+} SuitConsumerState;
+
+/* one component slot of the manifest being processed */
+typedef struct {
+	SuitComponentId *id;	  /* (nullable): NULL for an index nothing names */
+	GHashTable *params;	  /* (nullable): gint64* -> GBytes* (the encoded CBOR value), shared by identity */
+	gboolean is_dependency;	  /* listed in suit-dependencies */
+	SuitEnvelope *dependency; /* (nullable): the dependency envelope, once its integrity was checked */
+} SuitConsumerComponent;
+
+/* the state of one manifest (the root or a dependency) during a procedure */
+typedef struct {
+	SuitFirmwareConsumer *self;
+	SuitConsumerState *state;
+	SuitEnvelope *envelope;
+	SuitManifest *manifest;
+	GArray *components; /* of SuitConsumerComponent */
+	guint n_listed;	    /* how many of them suit-components lists */
+	GArray *selected;   /* of guint: the current component indices */
+	GArray *manifest_id; /* of guint: the path of dependency indices from the root */
+	guint dependency_depth;
+	SuitProgress *progress;
+	GCancellable *cancellable;
 } SuitConsumerRun;
 
 static void
@@ -131,6 +184,7 @@ suit_consumer_component_clear(SuitConsumerComponent *component)
 {
 	g_clear_pointer(&component->id, suit_component_id_unref);
 	g_clear_pointer(&component->params, g_hash_table_unref);
+	g_clear_object(&component->dependency);
 }
 
 static void
@@ -138,9 +192,41 @@ suit_consumer_run_clear(SuitConsumerRun *run)
 {
 	g_clear_pointer(&run->components, g_array_unref);
 	g_clear_pointer(&run->selected, g_array_unref);
+	g_clear_pointer(&run->manifest_id, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SuitConsumerRun, suit_consumer_run_clear)
+
+static void
+suit_consumer_state_init(SuitConsumerState *state)
+{
+	state->params = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+					      (GEqualFunc)suit_component_id_equal,
+					      (GDestroyNotify)suit_component_id_unref,
+					      (GDestroyNotify)g_hash_table_unref);
+	state->claimed = g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
+	state->staged = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+					      (GEqualFunc)suit_component_id_equal,
+					      (GDestroyNotify)suit_component_id_unref,
+					      (GDestroyNotify)g_bytes_unref);
+	state->sequence_numbers = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+							(GEqualFunc)suit_component_id_equal,
+							(GDestroyNotify)suit_component_id_unref,
+							g_free);
+}
+
+static void
+suit_consumer_state_clear(SuitConsumerState *state)
+{
+	g_clear_pointer(&state->params, g_hash_table_unref);
+	g_clear_pointer(&state->claimed, g_ptr_array_unref);
+	g_clear_pointer(&state->staged, g_hash_table_unref);
+	g_clear_pointer(&state->sequence_numbers, g_hash_table_unref);
+	g_clear_pointer(&state->failed_manifest_id, g_array_unref);
+	g_clear_pointer(&state->failed_params, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SuitConsumerState, suit_consumer_state_clear)
 
 static void
 suit_consumer_trace(SuitConsumerRun *run, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
@@ -364,8 +450,6 @@ suit_consumer_component_copy(SuitConsumerRun *run,
 static gboolean
 suit_consumer_component_swap(SuitConsumerRun *run, guint a, guint b, GError **error);
 
-/* conditions ------------------------------------------------------------------- */
-
 static gboolean
 suit_consumer_condition_failed(GError **error, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
 
@@ -380,6 +464,109 @@ suit_consumer_condition_failed(GError **error, const gchar *format, ...)
 	g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED, message);
 	return FALSE;
 }
+
+/* dependencies --------------------------------------------------------------------- */
+
+static gboolean
+suit_consumer_is_dependency(SuitConsumerRun *run, guint idx)
+{
+	return suit_consumer_component(run, idx)->is_dependency;
+}
+
+/* the envelope of dependency slot @idx: fetched by this procedure, or installed before */
+static GBytes *
+suit_consumer_dependency_bytes(SuitConsumerRun *run, guint idx, GError **error)
+{
+	SuitConsumerComponent *component = suit_consumer_component(run, idx);
+	GBytes *staged = g_hash_table_lookup(run->state->staged, component->id);
+	g_autoptr(GError) error_local = NULL;
+	GBytes *blob;
+
+	if (staged != NULL)
+		return g_bytes_ref(staged);
+	blob = suit_store_read_bytes(run->self->store,
+				     component->id,
+				     SUIT_CONSUMER_MAX_DEPENDENCY_SIZE,
+				     run->cancellable,
+				     &error_local);
+	if (blob == NULL) {
+		if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
+			g_autofree gchar *name = suit_component_id_to_string(component->id);
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_FETCH_FAILED,
+				    "dependency %u %s has not been fetched",
+				    idx,
+				    name);
+			return NULL;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	return blob;
+}
+
+/* the digest of the bstr-wrapped manifest of an envelope that is not verified */
+static SuitDigest *
+suit_consumer_envelope_digest(GBytes *blob, gint algorithm, GError **error)
+{
+	g_autoptr(SuitEnvelope) envelope = suit_envelope_new_from_bytes(blob, SUIT_PARSE_FLAG_NONE, error);
+	g_autoptr(SuitCborItem) wrapped = NULL;
+	g_autoptr(GBytes) encoded = NULL;
+
+	if (envelope == NULL)
+		return NULL;
+	wrapped = suit_cbor_item_new_bytes(suit_envelope_get_manifest_bytes(envelope));
+	encoded = suit_cbor_encode(wrapped);
+	return suit_digest_compute((SuitDigestAlgorithm)algorithm, encoded, error);
+}
+
+/*
+ * condition-dependency-integrity: the dependency envelope verifies with the
+ * trusted keys and its SUIT_Digest is the image-digest the dependent expects.
+ * The verified envelope is kept for process-dependency.
+ */
+static gboolean
+suit_consumer_dependency_integrity(SuitConsumerRun *run, guint idx, GError **error)
+{
+	SuitConsumerComponent *component = suit_consumer_component(run, idx);
+	g_autoptr(SuitDigest) expected = NULL;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(SuitEnvelope) dependency = NULL;
+
+	if (!component->is_dependency)
+		return suit_consumer_condition_failed(error, "component %u is not a dependency", idx);
+	g_clear_object(&component->dependency);
+	expected = suit_consumer_param_digest(run, idx, error);
+	if (expected == NULL)
+		return FALSE;
+	blob = suit_consumer_dependency_bytes(run, idx, error);
+	if (blob == NULL)
+		return FALSE;
+	dependency = suit_envelope_new_from_bytes(blob, SUIT_PARSE_FLAG_NONE, error);
+	if (dependency == NULL) {
+		g_prefix_error(error, "dependency %u: ", idx);
+		return FALSE;
+	}
+	if (!suit_envelope_verify(dependency, run->self->keyring, SUIT_VERIFY_FLAG_NONE, error)) {
+		g_prefix_error(error, "dependency %u: ", idx);
+		return FALSE;
+	}
+	if (!suit_digest_equal(expected, suit_envelope_get_manifest_digest(dependency))) {
+		g_autofree gchar *hex = suit_digest_to_hex(suit_envelope_get_manifest_digest(dependency));
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_DIGEST_MISMATCH,
+			    "dependency %u has the manifest digest %s, not the image-digest of the dependent",
+			    idx,
+			    hex);
+		return FALSE;
+	}
+	component->dependency = g_steal_pointer(&dependency);
+	return TRUE;
+}
+
+/* conditions ------------------------------------------------------------------- */
 
 static gboolean
 suit_consumer_check_identity(SuitConsumerRun *run, guint idx, gint64 key, GBytes *expected, GError **error)
@@ -407,6 +594,22 @@ suit_consumer_image_matches(SuitConsumerRun *run, guint idx, gboolean *matches, 
 
 	if (expected == NULL)
 		return FALSE;
+	/* a dependency's image is its manifest: compare its SUIT_Digest */
+	if (suit_consumer_is_dependency(run, idx)) {
+		g_autoptr(GBytes) blob = suit_consumer_dependency_bytes(run, idx, &error_local);
+		if (blob == NULL) {
+			if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED)) {
+				*matches = FALSE;
+				return TRUE;
+			}
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		actual = suit_consumer_envelope_digest(blob, suit_digest_get_algorithm(expected), &error_local);
+		/* what is stored there is no envelope at all */
+		*matches = actual != NULL && suit_digest_equal(expected, actual);
+		return TRUE;
+	}
 	actual = suit_consumer_component_digest(run, idx, suit_digest_get_algorithm(expected), &error_local);
 	if (actual == NULL) {
 		if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
@@ -487,6 +690,12 @@ suit_consumer_run_condition(SuitConsumerRun *run, gint64 code, guint idx, GError
 			return suit_consumer_condition_failed(error, "component %u does not hold the expected content", idx);
 		return TRUE;
 	}
+	case CMD_DEPENDENCY_INTEGRITY:
+		return suit_consumer_dependency_integrity(run, idx, error);
+	case CMD_IS_DEPENDENCY:
+		if (!suit_consumer_is_dependency(run, idx))
+			return suit_consumer_condition_failed(error, "component %u is not a dependency", idx);
+		return TRUE;
 	case CMD_ABORT:
 		return suit_consumer_condition_failed(error, "the manifest aborted");
 	case CMD_USE_BEFORE:
@@ -557,13 +766,30 @@ suit_consumer_refuse_encryption(SuitConsumerRun *run, guint idx, GError **error)
 	return TRUE;
 }
 
+/* dependency slots hold manifests, which only fetch stores */
+static gboolean
+suit_consumer_refuse_dependency(SuitConsumerRun *run, guint idx, const gchar *what, GError **error)
+{
+	if (!suit_consumer_is_dependency(run, idx))
+		return TRUE;
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_COMPONENT_UNSUPPORTED,
+		    "%s cannot use component %u: it is a dependency, whose manifest only fetch stores",
+		    what,
+		    idx);
+	return FALSE;
+}
+
 static gboolean
 suit_consumer_source_index(SuitConsumerRun *run, guint idx, guint *source, GError **error)
 {
 	guint64 value = 0;
 	if (!suit_consumer_param_uint(run, idx, PARAM_SOURCE_COMPONENT, &value, error))
 		return FALSE;
-	if (value >= run->components->len || value == idx) {
+	if (value >= run->components->len || value == idx ||
+	    suit_consumer_component(run, (guint)value)->id == NULL ||
+	    suit_consumer_is_dependency(run, (guint)value)) {
 		g_set_error(error,
 			    SUIT_ERROR,
 			    SUIT_ERROR_COMPONENT_UNSUPPORTED,
@@ -577,17 +803,209 @@ suit_consumer_source_index(SuitConsumerRun *run, guint idx, guint *source, GErro
 }
 
 static gboolean
-suit_consumer_run_directive(SuitConsumerRun *run, SuitCommand *command, guint idx, GError **error)
+suit_consumer_run_section(SuitConsumerRun *run, SuitSection section, GError **error);
+static gboolean
+suit_consumer_check_section(SuitConsumerRun *run, SuitSection section, GError **error);
+static gboolean
+suit_consumer_setup(SuitConsumerRun *run, GError **error);
+
+static gboolean
+suit_consumer_check_dependency_rollback(SuitConsumerRun *run,
+					SuitComponentId *key,
+					guint64 sequence_number,
+					GError **error)
+{
+	guint64 *pending = g_hash_table_lookup(run->state->sequence_numbers, key);
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *name = suit_component_id_to_string(key);
+	guint64 stored = 0;
+
+	if (!suit_store_get_sequence_number(run->self->store, key, &stored, run->cancellable, &error_local)) {
+		if (!g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		stored = 0;
+	}
+	if (pending != NULL)
+		stored = MAX(stored, *pending);
+	if (sequence_number < stored) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_ROLLBACK,
+			    "dependency %s has sequence number %" G_GUINT64_FORMAT ", lower than the installed %" G_GUINT64_FORMAT,
+			    name,
+			    sequence_number,
+			    stored);
+		return FALSE;
+	}
+	g_hash_table_replace(run->state->sequence_numbers,
+			     suit_component_id_ref(key),
+			     g_memdup2(&sequence_number, sizeof(sequence_number)));
+	return TRUE;
+}
+
+/*
+ * process-dependency: runs the dependency manifest's shared sequence and the
+ * same section as the dependent (lockstep), with its own components. The
+ * dependency must be authentic and be the manifest the dependent names: when
+ * condition-dependency-integrity did not check that already (the draft's own
+ * integrated-dependency example relies on that), it is checked here, so an
+ * unverified dependency is never processed.
+ */
+static gboolean
+suit_consumer_process_dependency(SuitConsumerRun *run, guint idx, SuitSection section, GError **error)
+{
+	SuitConsumerComponent *component = suit_consumer_component(run, idx);
+	g_auto(SuitConsumerRun) child = {0};
+	g_autoptr(SuitEnvelope) envelope = NULL;
+	g_autofree gchar *name = NULL;
+	SuitComponentId *key;
+
+	if (!component->is_dependency) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_DATA,
+			    "process-dependency on component %u, which is not a dependency",
+			    idx);
+		return FALSE;
+	}
+	if (section == SUIT_SECTION_SHARED) {
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_DATA,
+				    "process-dependency is not allowed in the shared sequence");
+		return FALSE;
+	}
+	if (run->dependency_depth >= SUIT_CONSUMER_MAX_DEPENDENCY_DEPTH) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_LIMIT_EXCEEDED,
+			    "dependencies nest deeper than %u levels",
+			    (guint)SUIT_CONSUMER_MAX_DEPENDENCY_DEPTH);
+		return FALSE;
+	}
+	if (run->state->dependency_runs >= SUIT_CONSUMER_MAX_DEPENDENCY_RUNS) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_LIMIT_EXCEEDED,
+			    "more than %u dependencies to process",
+			    (guint)SUIT_CONSUMER_MAX_DEPENDENCY_RUNS);
+		return FALSE;
+	}
+	run->state->dependency_runs++;
+	if (component->dependency == NULL && !suit_consumer_dependency_integrity(run, idx, error))
+		return FALSE;
+	envelope = g_object_ref(component->dependency);
+
+	child.self = run->self;
+	child.state = run->state;
+	child.envelope = envelope;
+	child.manifest = suit_envelope_get_manifest(envelope, error);
+	if (child.manifest == NULL)
+		return FALSE;
+
+	/* anti-rollback per dependency, stored when the whole procedure succeeded */
+	key = suit_manifest_get_manifest_component_id(child.manifest);
+	if (key == NULL)
+		key = component->id;
+	if (!suit_consumer_check_dependency_rollback(run,
+						     key,
+						     suit_manifest_get_sequence_number(child.manifest),
+						     error))
+		return FALSE;
+
+	name = suit_component_id_to_string(component->id);
+	suit_consumer_trace(run, "process-dependency %u: %s", idx, name);
+	child.manifest_id = g_array_copy(run->manifest_id);
+	g_array_append_val(child.manifest_id, idx);
+	child.dependency_depth = run->dependency_depth + 1;
+	child.progress = run->progress;
+	child.cancellable = run->cancellable;
+	if (!suit_consumer_setup(&child, error) || !suit_consumer_check_section(&child, section, error) ||
+	    !suit_consumer_run_section(&child, section, error)) {
+		g_prefix_error(error, "dependency %u: ", idx);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+suit_consumer_remove(SuitConsumerRun *run, SuitComponentId *id, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	if (suit_store_remove_component(run->self->store, id, run->cancellable, &error_local))
+		return TRUE;
+	/* unlinking what is not there leaves it not there */
+	if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND))
+		return TRUE;
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+/*
+ * unlink: removes the component from the store. No reference counts are
+ * kept: the component goes, whoever else installed it. Unlinking a
+ * dependency removes its envelope and, when that envelope still verifies with
+ * the trusted keys, every component its manifest lists.
+ */
+static gboolean
+suit_consumer_unlink(SuitConsumerRun *run, guint idx, GError **error)
+{
+	SuitConsumerComponent *component = suit_consumer_component(run, idx);
+	g_autofree gchar *name = suit_component_id_to_string(component->id);
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GError) error_local = NULL;
+	guint removed = 0;
+
+	if (!component->is_dependency) {
+		suit_consumer_trace(run, "unlink %u: %s", idx, name);
+		return suit_consumer_remove(run, component->id, error);
+	}
+	blob = suit_consumer_dependency_bytes(run, idx, &error_local);
+	if (blob == NULL && !g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED)) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	if (blob != NULL) {
+		g_autoptr(SuitEnvelope) dependency = suit_envelope_new_from_bytes(blob, SUIT_PARSE_FLAG_NONE, NULL);
+		if (dependency != NULL && suit_envelope_verify(dependency, run->self->keyring, SUIT_VERIFY_FLAG_NONE, NULL)) {
+			GPtrArray *ids = suit_manifest_get_components(suit_envelope_get_manifest(dependency, NULL));
+			for (guint i = 0; ids != NULL && i < ids->len; i++) {
+				if (!suit_consumer_remove(run, g_ptr_array_index(ids, i), error))
+					return FALSE;
+				removed++;
+			}
+		}
+	}
+	suit_consumer_trace(run, "unlink %u: %s (dependency, %u components)", idx, name, removed);
+	g_hash_table_remove(run->state->staged, component->id);
+	g_clear_object(&component->dependency);
+	return suit_consumer_remove(run, component->id, error);
+}
+
+static gboolean
+suit_consumer_run_directive(SuitConsumerRun *run,
+			    SuitCommand *command,
+			    SuitSection section,
+			    guint idx,
+			    GError **error)
 {
 	gint64 code = suit_command_get_code(command);
 	g_autoptr(SuitDigest) expected = NULL;
 	gint64 size = -1;
 
 	switch (code) {
+	case CMD_PROCESS_DEPENDENCY:
+		return suit_consumer_process_dependency(run, idx, section, error);
+	case CMD_UNLINK:
+		return suit_consumer_unlink(run, idx, error);
 	case CMD_WRITE: {
 		g_autoptr(GBytes) content = NULL;
 		g_autoptr(GInputStream) stream = NULL;
 		if (!suit_consumer_refuse_encryption(run, idx, error))
+			return FALSE;
+		if (!suit_consumer_refuse_dependency(run, idx, "write", error))
 			return FALSE;
 		content = suit_consumer_param_bytes(run, idx, PARAM_CONTENT, error);
 		if (content == NULL)
@@ -620,6 +1038,8 @@ suit_consumer_run_directive(SuitConsumerRun *run, SuitCommand *command, guint id
 		guint source = 0;
 		if (!suit_consumer_refuse_encryption(run, idx, error))
 			return FALSE;
+		if (!suit_consumer_refuse_dependency(run, idx, "copy", error))
+			return FALSE;
 		if (!suit_consumer_source_index(run, idx, &source, error))
 			return FALSE;
 		if (!suit_consumer_expected_image(run, idx, &expected, &size, error))
@@ -629,6 +1049,8 @@ suit_consumer_run_directive(SuitConsumerRun *run, SuitCommand *command, guint id
 	}
 	case CMD_SWAP: {
 		guint source = 0;
+		if (!suit_consumer_refuse_dependency(run, idx, "swap", error))
+			return FALSE;
 		if (!suit_consumer_source_index(run, idx, &source, error))
 			return FALSE;
 		suit_consumer_trace(run, "swap %u <-> %u", source, idx);
@@ -678,6 +1100,13 @@ suit_consumer_run_sequence(SuitConsumerRun *run,
 			   gboolean *failed_softly,
 			   GError **error);
 
+/* whether @idx names a component slot of the manifest (listed or a dependency) */
+static gboolean
+suit_consumer_slot_exists(SuitConsumerRun *run, guint64 idx)
+{
+	return idx < run->components->len && suit_consumer_component(run, (guint)idx)->id != NULL;
+}
+
 static gboolean
 suit_consumer_select(SuitConsumerRun *run, SuitCommand *command, GError **error)
 {
@@ -685,12 +1114,13 @@ suit_consumer_select(SuitConsumerRun *run, SuitCommand *command, GError **error)
 	g_array_set_size(run->selected, 0);
 	for (guint i = 0; indices != NULL && i < indices->len; i++) {
 		guint idx = g_array_index(indices, guint, i);
+		/* true: every component of suit-components, in their order */
 		if (idx == SUIT_COMMAND_INDEX_ALL) {
-			for (guint j = 0; j < run->components->len; j++)
+			for (guint j = 0; j < run->n_listed; j++)
 				g_array_append_val(run->selected, j);
 			continue;
 		}
-		if (idx >= run->components->len) {
+		if (!suit_consumer_slot_exists(run, idx)) {
 			g_set_error(error,
 				    SUIT_ERROR,
 				    SUIT_ERROR_COMPONENT_UNSUPPORTED,
@@ -717,7 +1147,7 @@ suit_consumer_override_multiple(SuitConsumerRun *run, SuitConsumerScope *scope, 
 		g_autoptr(SuitCborItem) wrapper = NULL;
 		g_autoptr(SuitCommandSequence) sequence = NULL;
 		SuitCommand *inner;
-		if (!suit_cbor_item_get_uint(suit_cbor_map_get_key(map, i), &idx) || idx >= run->components->len) {
+		if (!suit_cbor_item_get_uint(suit_cbor_map_get_key(map, i), &idx) || !suit_consumer_slot_exists(run, idx)) {
 			g_set_error_literal(error,
 					    SUIT_ERROR,
 					    SUIT_ERROR_COMPONENT_UNSUPPORTED,
@@ -749,7 +1179,8 @@ suit_consumer_copy_params(SuitConsumerRun *run, SuitCommand *command, GError **e
 	for (guint i = 0; i < suit_cbor_item_get_length(map); i++) {
 		guint64 source = 0;
 		SuitCborItem *keys = suit_cbor_map_get_value(map, i);
-		if (!suit_cbor_item_get_uint(suit_cbor_map_get_key(map, i), &source) || source >= run->components->len) {
+		if (!suit_cbor_item_get_uint(suit_cbor_map_get_key(map, i), &source) ||
+		    !suit_consumer_slot_exists(run, source)) {
 			g_set_error_literal(error,
 					    SUIT_ERROR,
 					    SUIT_ERROR_COMPONENT_UNSUPPORTED,
@@ -775,13 +1206,19 @@ suit_consumer_copy_params(SuitConsumerRun *run, SuitCommand *command, GError **e
 static void
 suit_consumer_note_failure(SuitConsumerRun *run, SuitSection section, SuitCommand *command, guint idx)
 {
-	if (run->failure_recorded)
+	SuitConsumerState *state = run->state;
+	if (state->failure_recorded)
 		return;
-	run->failure_recorded = TRUE;
-	run->failed_section = section;
-	run->failed_offset = suit_command_get_offset(command);
-	run->failed_component = idx;
-	run->failed_command = suit_command_get_code(command);
+	state->failure_recorded = TRUE;
+	state->failed_section = section;
+	state->failed_offset = suit_command_get_offset(command);
+	state->failed_component = idx;
+	state->failed_command = suit_command_get_code(command);
+	g_clear_pointer(&state->failed_manifest_id, g_array_unref);
+	state->failed_manifest_id = g_array_copy(run->manifest_id);
+	g_clear_pointer(&state->failed_params, g_hash_table_unref);
+	if (idx < run->components->len && suit_consumer_component(run, idx)->params != NULL)
+		state->failed_params = g_hash_table_ref(suit_consumer_component(run, idx)->params);
 }
 
 /* runs a nested sequence once per selected component, each seeing one index */
@@ -890,7 +1327,7 @@ suit_consumer_run_command(SuitConsumerRun *run,
 		gboolean ok;
 		if (g_cancellable_set_error_if_cancelled(run->cancellable, error))
 			return FALSE;
-		if (code == CMD_OVERRIDE_PARAMETERS || code == 19 /* set-parameters */) {
+		if (code == CMD_OVERRIDE_PARAMETERS || code == CMD_SET_PARAMETERS) {
 			ok = suit_consumer_apply_parameters(run,
 							    scope,
 							    idx,
@@ -900,7 +1337,7 @@ suit_consumer_run_command(SuitConsumerRun *run,
 		} else if (kind == SUIT_COMMAND_KIND_CONDITION) {
 			ok = suit_consumer_run_condition(run, code, idx, error);
 		} else if (kind == SUIT_COMMAND_KIND_DIRECTIVE) {
-			ok = suit_consumer_run_directive(run, command, idx, error);
+			ok = suit_consumer_run_directive(run, command, section, idx, error);
 		} else {
 			g_set_error(error,
 				    SUIT_ERROR,
@@ -934,7 +1371,7 @@ suit_consumer_run_sequence(SuitConsumerRun *run,
 			*failed_softly = scope.soft_failure;
 			/* a condition that failed softly is not the run's failure */
 			if (scope.soft_failure && depth > 0)
-				run->failure_recorded = FALSE;
+				run->state->failure_recorded = FALSE;
 			return FALSE;
 		}
 	}
@@ -961,7 +1398,7 @@ suit_consumer_run_section(SuitConsumerRun *run, SuitSection section, GError **er
 	if (sequence == NULL)
 		return TRUE;
 	g_array_set_size(run->selected, 0);
-	if (run->components->len == 1)
+	if (run->n_listed == 1)
 		g_array_append_val(run->selected, zero);
 	if (shared != NULL) {
 		if (!suit_consumer_run_sequence(run, shared, SUIT_SECTION_SHARED, 0, FALSE, &soft, error)) {
@@ -970,11 +1407,140 @@ suit_consumer_run_section(SuitConsumerRun *run, SuitSection section, GError **er
 		}
 	}
 	g_array_set_size(run->selected, 0);
-	if (run->components->len == 1)
+	if (run->n_listed == 1)
 		g_array_append_val(run->selected, zero);
 	if (!suit_consumer_run_sequence(run, sequence, section, 0, FALSE, &soft, error)) {
 		g_prefix_error(error, "%s: ", suit_section_to_string(section));
 		return FALSE;
+	}
+	return TRUE;
+}
+
+/* the commands the processor executes; anything else fails the run */
+static gboolean
+suit_consumer_command_supported(gint64 code)
+{
+	switch (code) {
+	case CMD_VENDOR_ID:
+	case CMD_CLASS_ID:
+	case CMD_IMAGE_MATCH:
+	case CMD_USE_BEFORE:
+	case CMD_COMPONENT_SLOT:
+	case CMD_CHECK_CONTENT:
+	case CMD_DEPENDENCY_INTEGRITY:
+	case CMD_IS_DEPENDENCY:
+	case CMD_PROCESS_DEPENDENCY:
+	case CMD_SET_COMPONENT_INDEX:
+	case CMD_ABORT:
+	case CMD_TRY_EACH:
+	case CMD_WRITE:
+	case CMD_SET_PARAMETERS:
+	case CMD_OVERRIDE_PARAMETERS:
+	case CMD_FETCH:
+	case CMD_COPY:
+	case CMD_INVOKE:
+	case CMD_DEVICE_ID:
+	case CMD_IMAGE_NOT_MATCH:
+	case CMD_MINIMUM_BATTERY:
+	case CMD_UPDATE_AUTHORIZED:
+	case CMD_SWAP:
+	case CMD_RUN_SEQUENCE:
+	case CMD_UNLINK:
+	case CMD_OVERRIDE_MULTIPLE:
+	case CMD_COPY_PARAMS:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+static gboolean
+suit_consumer_check_sequence(SuitConsumerRun *run,
+			     SuitCommandSequence *sequence,
+			     SuitSection section,
+			     guint depth,
+			     GError **error)
+{
+	for (guint i = 0; i < suit_command_sequence_get_length(sequence); i++) {
+		SuitCommand *command = suit_command_sequence_get_command(sequence, i);
+		gint64 code = suit_command_get_code(command);
+		SuitParameters *params = suit_command_get_parameters(command);
+
+		if (!suit_consumer_command_supported(code)) {
+			suit_consumer_note_failure(run, section, command, 0);
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_UNSUPPORTED_COMMAND,
+				    "command %s (%" G_GINT64_FORMAT ") is not supported",
+				    suit_command_code_to_string(code) != NULL ? suit_command_code_to_string(code)
+									      : (code <= -257 ? "custom" : "unknown"),
+				    code);
+			return FALSE;
+		}
+		if ((code == CMD_SET_PARAMETERS || code == CMD_OVERRIDE_PARAMETERS) && params != NULL) {
+			for (guint k = 0; k < suit_parameters_get_size(params); k++) {
+				gint64 key = suit_parameters_get_key(params, k);
+				if (suit_consumer_param_supported(key))
+					continue;
+				suit_consumer_note_failure(run, section, command, 0);
+				if (key == PARAM_ENCRYPTION_INFO) {
+					g_set_error_literal(error,
+							    SUIT_ERROR,
+							    SUIT_ERROR_UNSUPPORTED_PARAMETER,
+							    "encrypted payloads (encryption-info) are not supported yet");
+					return FALSE;
+				}
+				g_set_error(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_UNSUPPORTED_PARAMETER,
+					    "parameter %s (%" G_GINT64_FORMAT ") is not supported",
+					    suit_parameter_to_string(key) != NULL ? suit_parameter_to_string(key) : "custom",
+					    key);
+				return FALSE;
+			}
+		}
+		if (code == CMD_TRY_EACH || code == CMD_RUN_SEQUENCE) {
+			GPtrArray *sequences = suit_command_get_sequences(command);
+			if (depth + 1 > SUIT_CONSUMER_MAX_DEPTH) {
+				suit_consumer_note_failure(run, section, command, 0);
+				g_set_error_literal(error,
+						    SUIT_ERROR,
+						    SUIT_ERROR_LIMIT_EXCEEDED,
+						    "command sequences nest too deep");
+				return FALSE;
+			}
+			if (code == CMD_RUN_SEQUENCE && suit_command_get_sequence(command) != NULL &&
+			    !suit_consumer_check_sequence(run, suit_command_get_sequence(command), section, depth + 1, error))
+				return FALSE;
+			for (guint j = 0; code == CMD_TRY_EACH && sequences != NULL && j < sequences->len; j++) {
+				if (!suit_consumer_check_sequence(run, g_ptr_array_index(sequences, j), section, depth + 1, error))
+					return FALSE;
+			}
+		}
+	}
+	return TRUE;
+}
+
+/*
+ * Before anything runs, every command and parameter of the shared sequence and
+ * of @section must be supported: a manifest the processor cannot carry out is
+ * refused before it fetches or writes anything.
+ */
+static gboolean
+suit_consumer_check_section(SuitConsumerRun *run, SuitSection section, GError **error)
+{
+	const SuitSection sections[] = {SUIT_SECTION_SHARED, section};
+	for (guint i = 0; i < G_N_ELEMENTS(sections); i++) {
+		SuitCommandSequence *sequence = suit_manifest_get_sequence(run->manifest, sections[i]);
+		if (sequence == NULL)
+			continue;
+		if (!suit_consumer_check_sequence(run, sequence, sections[i], 0, error)) {
+			g_prefix_error(error,
+				       "%s: ",
+				       sections[i] == SUIT_SECTION_SHARED ? "shared sequence"
+									  : suit_section_to_string(sections[i]));
+			return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -997,6 +1563,29 @@ suit_consumer_component_digest(SuitConsumerRun *run, guint idx, gint algorithm, 
 static GBytes *
 suit_consumer_component_read(SuitConsumerRun *run, guint idx, gsize max_size, GError **error)
 {
+	if (suit_consumer_is_dependency(run, idx)) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GBytes) blob = suit_consumer_dependency_bytes(run, idx, &error_local);
+		if (blob == NULL) {
+			/* nothing fetched: nothing there */
+			if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED)) {
+				g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND, error_local->message);
+				return NULL;
+			}
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+		if (g_bytes_get_size(blob) > max_size) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_LIMIT_EXCEEDED,
+				    "dependency %u is larger than %" G_GSIZE_FORMAT " bytes",
+				    idx,
+				    max_size);
+			return NULL;
+		}
+		return g_steal_pointer(&blob);
+	}
 	return suit_store_read_bytes(run->self->store,
 				     suit_consumer_component(run, idx)->id,
 				     max_size,
@@ -1056,6 +1645,97 @@ suit_consumer_component_write(SuitConsumerRun *run,
 					  error);
 }
 
+/*
+ * A dependency envelope is fetched into memory (it is small and must be
+ * parsed anyway) and kept there until the procedure succeeded. The
+ * image-size of a dependency bounds the fetch: the shared TEEP example gives
+ * the size of the tagged envelope while serving it untagged. With an
+ * image-digest, the fetched envelope must have that manifest digest.
+ */
+static gboolean
+suit_consumer_dependency_fetch(SuitConsumerRun *run,
+			       guint idx,
+			       const gchar *uri,
+			       SuitDigest *expected,
+			       gint64 expected_size,
+			       GError **error)
+{
+	SuitConsumerComponent *component = suit_consumer_component(run, idx);
+	guint64 max_size = SUIT_CONSUMER_MAX_DEPENDENCY_SIZE;
+	g_autoptr(GBytes) blob = NULL;
+
+	if (expected_size >= 0 && (guint64)expected_size < max_size)
+		max_size = (guint64)expected_size;
+	if (max_size == 0) {
+		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "dependency %u has an image-size of 0", idx);
+		return FALSE;
+	}
+	if (uri[0] == '#') {
+		GBytes *integrated = suit_envelope_get_integrated(run->envelope, uri);
+		if (integrated == NULL) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_FETCH_FAILED,
+				    "the envelope has no integrated dependency %s",
+				    uri);
+			return FALSE;
+		}
+		if (g_bytes_get_size(integrated) > max_size)
+			return suit_fetcher_limit_exceeded(uri, g_bytes_get_size(integrated), max_size, error);
+		blob = g_bytes_ref(integrated);
+	} else {
+		g_autoptr(GError) error_local = NULL;
+		if (run->self->fetcher == NULL) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_FETCH_FAILED,
+				    "no fetcher is configured to fetch dependency %s",
+				    uri);
+			return FALSE;
+		}
+		blob = suit_fetcher_fetch_bytes(run->self->fetcher,
+						uri,
+						max_size,
+						SUIT_FETCH_FLAG_NONE,
+						run->progress,
+						run->cancellable,
+						&error_local);
+		if (blob == NULL) {
+			/* a dependency that is not there is a failed fetch, whatever the transport says */
+			if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
+				g_set_error(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_FETCH_FAILED,
+					    "dependency %s is missing: %s",
+					    uri,
+					    error_local->message);
+				return FALSE;
+			}
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+	}
+	if (expected != NULL) {
+		g_autoptr(SuitDigest) actual = suit_consumer_envelope_digest(blob, suit_digest_get_algorithm(expected), error);
+		if (actual == NULL) {
+			g_prefix_error(error, "dependency fetched from %s: ", uri);
+			return FALSE;
+		}
+		if (!suit_digest_equal(expected, actual)) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_DIGEST_MISMATCH,
+				    "the dependency fetched from %s does not have the expected manifest digest",
+				    uri);
+			return FALSE;
+		}
+	}
+	g_hash_table_replace(run->state->staged, suit_component_id_ref(component->id), g_steal_pointer(&blob));
+	/* what dependency-integrity checked is gone */
+	g_clear_object(&component->dependency);
+	return TRUE;
+}
+
 static gboolean
 suit_consumer_component_fetch(SuitConsumerRun *run,
 			      guint idx,
@@ -1066,6 +1746,9 @@ suit_consumer_component_fetch(SuitConsumerRun *run,
 {
 	g_autoptr(SuitStoreWriter) writer = NULL;
 	gboolean ok;
+
+	if (suit_consumer_is_dependency(run, idx))
+		return suit_consumer_dependency_fetch(run, idx, uri, expected, expected_size, error);
 
 	/* "#name": a payload integrated in the envelope */
 	if (uri[0] == '#') {
@@ -1163,57 +1846,132 @@ suit_consumer_component_swap(SuitConsumerRun *run, guint a, guint b, GError **er
 
 /* procedures --------------------------------------------------------------------- */
 
+static void
+suit_consumer_slot_init(SuitConsumerRun *run, guint idx, SuitComponentId *id, gboolean is_dependency)
+{
+	SuitConsumerComponent *component = suit_consumer_component(run, idx);
+	GHashTable *params = g_hash_table_lookup(run->state->params, id);
+
+	/* parameter storage is shared by every manifest naming the same component */
+	if (params == NULL) {
+		params = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_bytes_unref);
+		g_hash_table_insert(run->state->params, suit_component_id_ref(id), params);
+	}
+	component->id = suit_component_id_ref(id);
+	component->params = g_hash_table_ref(params);
+	component->is_dependency = is_dependency;
+	if (!is_dependency &&
+	    !g_ptr_array_find_with_equal_func(run->state->claimed, id, (GEqualFunc)suit_component_id_equal, NULL))
+		g_ptr_array_add(run->state->claimed, suit_component_id_ref(id));
+}
+
+static gboolean
+suit_consumer_dependency_listed(GArray *dependencies, guint idx)
+{
+	for (guint i = 0; dependencies != NULL && i < dependencies->len; i++) {
+		if (g_array_index(dependencies, guint, i) == idx)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/*
+ * Parameter storage for the components of suit-components and the
+ * dependencies of suit-dependencies. A dependency index beyond the components
+ * list (as in the trust-domains examples) is an extra slot named by its
+ * dependency-prefix; indices that nothing names stay empty and cannot be
+ * selected.
+ */
 static gboolean
 suit_consumer_setup(SuitConsumerRun *run, GError **error)
 {
 	GPtrArray *ids = suit_manifest_get_components(run->manifest);
-	g_autoptr(GArray) dependencies = suit_manifest_get_dependency_indices(run->manifest) != NULL
-					     ? g_array_ref(suit_manifest_get_dependency_indices(run->manifest))
-					     : NULL;
+	GArray *dependencies = suit_manifest_get_dependency_indices(run->manifest);
+	guint n_ids = ids != NULL ? ids->len : 0;
+	guint n_slots = n_ids;
 
-	if (dependencies != NULL && dependencies->len > 0) {
-		g_set_error_literal(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_UNSUPPORTED_COMMAND,
-				    "manifests with dependencies are not supported yet");
-		return FALSE;
-	}
-	if (ids == NULL || ids->len == 0) {
+	if (n_ids == 0 && (dependencies == NULL || dependencies->len == 0)) {
 		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "the manifest lists no components");
 		return FALSE;
 	}
-	run->components = g_array_sized_new(FALSE, TRUE, sizeof(SuitConsumerComponent), ids->len);
+	if (n_ids > SUIT_CONSUMER_MAX_SLOTS) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_LIMIT_EXCEEDED,
+			    "the manifest lists %u components, more than the %u supported",
+			    n_ids,
+			    (guint)SUIT_CONSUMER_MAX_SLOTS);
+		return FALSE;
+	}
+	for (guint i = 0; dependencies != NULL && i < dependencies->len; i++) {
+		guint idx = g_array_index(dependencies, guint, i);
+		if (idx >= SUIT_CONSUMER_MAX_SLOTS) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_LIMIT_EXCEEDED,
+				    "dependency index %u is beyond the %u component slots supported",
+				    idx,
+				    (guint)SUIT_CONSUMER_MAX_SLOTS);
+			return FALSE;
+		}
+		if (idx >= n_ids && suit_manifest_get_dependency_prefix(run->manifest, idx) == NULL) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_DATA,
+				    "dependency %u is neither a listed component nor has a dependency-prefix",
+				    idx);
+			return FALSE;
+		}
+		n_slots = MAX(n_slots, idx + 1);
+	}
+
+	run->components = g_array_sized_new(FALSE, TRUE, sizeof(SuitConsumerComponent), n_slots);
 	g_array_set_clear_func(run->components, (GDestroyNotify)suit_consumer_component_clear);
-	for (guint i = 0; i < ids->len; i++) {
-		SuitConsumerComponent component = {
-		    .id = suit_component_id_ref(g_ptr_array_index(ids, i)),
-		    .params = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_bytes_unref),
-		};
-		g_array_append_val(run->components, component);
+	g_array_set_size(run->components, n_slots);
+	run->n_listed = n_ids;
+	for (guint i = 0; i < n_ids; i++)
+		suit_consumer_slot_init(run, i, g_ptr_array_index(ids, i), suit_consumer_dependency_listed(dependencies, i));
+	for (guint i = 0; dependencies != NULL && i < dependencies->len; i++) {
+		guint idx = g_array_index(dependencies, guint, i);
+		if (idx < n_ids || suit_consumer_component(run, idx)->id != NULL)
+			continue;
+		suit_consumer_slot_init(run, idx, suit_manifest_get_dependency_prefix(run->manifest, idx), TRUE);
 	}
 	run->selected = g_array_new(FALSE, FALSE, sizeof(guint));
+	if (run->manifest_id == NULL)
+		run->manifest_id = g_array_new(FALSE, FALSE, sizeof(guint));
 	return TRUE;
+}
+
+static void
+suit_consumer_add_properties(SuitReportProperties *properties, GHashTable *params, const gint64 *keys, guint n_keys)
+{
+	for (guint i = 0; params != NULL && i < n_keys; i++) {
+		GBytes *value = g_hash_table_lookup(params, &keys[i]);
+		if (value != NULL && !suit_report_properties_add_cbor(properties, keys[i], value, NULL))
+			continue;
+	}
 }
 
 static void
 suit_consumer_report_failure(SuitConsumerRun *run, const GError *error)
 {
 	SuitFirmwareConsumer *self = run->self;
+	SuitConsumerState *state = run->state;
 	g_autoptr(SuitReportRecord) record = NULL;
 
-	if (run->failure_recorded && run->components != NULL) {
+	if (state->failure_recorded) {
 		g_autoptr(SuitReportProperties) properties = suit_report_properties_new();
-		gint64 keys[] = {PARAM_VENDOR_ID, PARAM_CLASS_ID, PARAM_IMAGE_DIGEST, PARAM_IMAGE_SIZE, PARAM_URI};
+		const gint64 keys[] = {PARAM_VENDOR_ID, PARAM_CLASS_ID, PARAM_IMAGE_DIGEST, PARAM_IMAGE_SIZE, PARAM_URI};
 		/* the shared sequence lives in suit-common (manifest key 3) */
-		record = suit_report_record_new(run->failed_section == SUIT_SECTION_SHARED ? SUIT_MANIFEST_KEY_COMMON
-										  : run->failed_section,
-						run->failed_offset,
-						run->failed_component);
-		for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
-			GBytes *value = suit_consumer_param(run, run->failed_component, keys[i]);
-			if (value != NULL && !suit_report_properties_add_cbor(properties, keys[i], value, NULL))
-				continue;
-		}
+		record = suit_report_record_new(state->failed_section == SUIT_SECTION_SHARED ? SUIT_MANIFEST_KEY_COMMON
+											    : state->failed_section,
+						state->failed_offset,
+						state->failed_component);
+		/* the path of dependency indices to the manifest that failed, [] for the root */
+		for (guint i = 0; state->failed_manifest_id != NULL && i < state->failed_manifest_id->len; i++)
+			suit_report_record_append_manifest_id(record, g_array_index(state->failed_manifest_id, guint, i));
+		suit_consumer_add_properties(properties, state->failed_params, keys, G_N_ELEMENTS(keys));
 		suit_report_record_set_properties(record, properties);
 		suit_report_add_record(self->report, record);
 	}
@@ -1223,21 +1981,50 @@ suit_consumer_report_failure(SuitConsumerRun *run, const GError *error)
 				       suit_report_reason_from_error(error));
 }
 
-/* what the device now has, as system property claims */
+/* what the device now has, as system property claims: every component the
+ * manifest and its dependencies named, dependency manifests aside */
 static void
 suit_consumer_report_claims(SuitConsumerRun *run)
 {
-	for (guint i = 0; i < run->components->len; i++) {
-		SuitConsumerComponent *component = suit_consumer_component(run, i);
+	for (guint i = 0; i < run->state->claimed->len; i++) {
+		SuitComponentId *id = g_ptr_array_index(run->state->claimed, i);
 		g_autoptr(SuitReportProperties) properties = suit_report_properties_new();
-		gint64 keys[] = {PARAM_VENDOR_ID, PARAM_CLASS_ID, PARAM_IMAGE_DIGEST, PARAM_IMAGE_SIZE};
-		for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
-			GBytes *value = suit_consumer_param(run, i, keys[k]);
-			if (value != NULL && !suit_report_properties_add_cbor(properties, keys[k], value, NULL))
-				continue;
-		}
-		suit_report_add_system_property_claims(run->self->report, component->id, properties);
+		const gint64 keys[] = {PARAM_VENDOR_ID, PARAM_CLASS_ID, PARAM_IMAGE_DIGEST, PARAM_IMAGE_SIZE};
+		suit_consumer_add_properties(properties,
+					     g_hash_table_lookup(run->state->params, id),
+					     keys,
+					     G_N_ELEMENTS(keys));
+		suit_report_add_system_property_claims(run->self->report, id, properties);
 	}
+}
+
+/* after a successful update: the dependency envelopes, then all sequence numbers */
+static gboolean
+suit_consumer_commit(SuitConsumerRun *run, SuitComponentId *manifest_id, guint64 sequence_number, GError **error)
+{
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+
+	g_hash_table_iter_init(&iter, run->state->staged);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		if (!suit_store_write_bytes(run->self->store,
+					    key,
+					    value,
+					    NULL,
+					    SUIT_STORE_WRITE_FLAG_NONE,
+					    run->cancellable,
+					    error)) {
+			g_prefix_error(error, "failed to store a dependency: ");
+			return FALSE;
+		}
+	}
+	g_hash_table_iter_init(&iter, run->state->sequence_numbers);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		if (!suit_store_set_sequence_number(run->self->store, key, *(guint64 *)value, run->cancellable, error))
+			return FALSE;
+	}
+	return suit_store_set_sequence_number(run->self->store, manifest_id, sequence_number, run->cancellable, error);
 }
 
 static gboolean
@@ -1250,8 +2037,10 @@ suit_consumer_process(SuitFirmwareConsumer *self,
 		      GCancellable *cancellable,
 		      GError **error)
 {
+	g_auto(SuitConsumerState) state = {0};
 	g_auto(SuitConsumerRun) run = {
 	    .self = self,
+	    .state = &state,
 	    .envelope = envelope,
 	    .progress = progress,
 	    .cancellable = cancellable,
@@ -1261,13 +2050,24 @@ suit_consumer_process(SuitFirmwareConsumer *self,
 	guint64 stored = 0;
 	guint64 sequence_number;
 
+	suit_consumer_state_init(&state);
 	g_ptr_array_set_size(self->trace, 0);
 	g_clear_object(&self->report);
 	self->report = suit_report_new();
 
 	/* 1. nothing is parsed or run before the envelope verified */
 	if (!suit_envelope_verify(envelope, self->keyring, SUIT_VERIFY_FLAG_NONE, &error_local)) {
-		suit_report_set_reference(self->report, "", suit_envelope_get_manifest_digest(envelope));
+		g_autoptr(SuitDigest) computed = NULL;
+		SuitDigest *digest = suit_envelope_get_manifest_digest(envelope);
+		if (digest == NULL) {
+			/* no authentication wrapper at all: name the manifest by the
+			 * digest it would have had (over the bstr-wrapped manifest) */
+			g_autoptr(SuitCborItem) bstr = suit_cbor_item_new_bytes(suit_envelope_get_manifest_bytes(envelope));
+			g_autoptr(GBytes) encoded = suit_cbor_encode(bstr);
+			computed = suit_digest_compute(SUIT_DIGEST_ALGORITHM_SHA256, encoded, NULL);
+			digest = computed;
+		}
+		suit_report_set_reference(self->report, "", digest);
 		suit_consumer_report_failure(&run, error_local);
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
@@ -1301,11 +2101,18 @@ suit_consumer_process(SuitFirmwareConsumer *self,
 		return FALSE;
 	}
 
-	/* 3. parameter storage, then the sequences in order */
+	/* 3. parameter storage, a check that everything is supported, then the sequences in order */
 	if (!suit_consumer_setup(&run, &error_local)) {
 		suit_consumer_report_failure(&run, error_local);
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
+	}
+	for (guint i = 0; i < n_sections; i++) {
+		if (!suit_consumer_check_section(&run, sections[i], &error_local)) {
+			suit_consumer_report_failure(&run, error_local);
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
 	}
 	for (guint i = 0; i < n_sections; i++) {
 		if (!suit_consumer_run_section(&run, sections[i], &error_local)) {
@@ -1315,8 +2122,7 @@ suit_consumer_process(SuitFirmwareConsumer *self,
 		}
 	}
 
-	if (update &&
-	    !suit_store_set_sequence_number(self->store, manifest_id, sequence_number, cancellable, &error_local)) {
+	if (update && !suit_consumer_commit(&run, manifest_id, sequence_number, &error_local)) {
 		suit_consumer_report_failure(&run, error_local);
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
@@ -1334,11 +2140,20 @@ suit_consumer_process(SuitFirmwareConsumer *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError, or %NULL
  *
- * Runs the Update procedure: verifies @envelope, refuses a rollback, then
- * runs dependency-resolution, payload-fetch, candidate-verification, install
- * and validate, each after the shared sequence. On success the manifest's
- * sequence number is stored. A report of the run, success or failure, is
- * available from suit_firmware_consumer_get_report() afterwards.
+ * Runs the Update procedure: verifies @envelope, refuses a rollback, checks
+ * that every command and parameter of the procedure is supported, then runs
+ * dependency-resolution, payload-fetch, candidate-verification, install
+ * and validate, each after the shared sequence. Dependency manifests
+ * (trust-domains) are fetched, verified with the same keyring and processed
+ * in lockstep with the dependent, at most four levels deep.
+ *
+ * On success the dependency envelopes fetched are stored under their
+ * component slots, and the sequence numbers of the manifest and of every
+ * dependency processed (keyed by their manifest-component-id) are stored. A
+ * run that fails before writing a component leaves the store as it was;
+ * images already written by an earlier step of a failed run stay pending.
+ * A report of the run, success or failure, is available from
+ * suit_firmware_consumer_get_report() afterwards.
  *
  * Returns: %TRUE if the update was installed and validated
  *
@@ -1399,6 +2214,38 @@ suit_firmware_consumer_invoke(SuitFirmwareConsumer *self,
 }
 
 /**
+ * suit_firmware_consumer_uninstall:
+ * @self: a #SuitFirmwareConsumer
+ * @envelope: the envelope of the installed manifest
+ * @progress: (nullable): a #SuitProgress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError, or %NULL
+ *
+ * Runs the uninstall sequence (trust-domains suit-uninstall, 24) after the
+ * shared sequence: verifies @envelope, refuses a rollback, then typically
+ * unlinks (removes) the manifest's components from the store. Unlinking a
+ * dependency removes its stored envelope and the components its manifest
+ * lists; no reference counts are kept across manifests.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+suit_firmware_consumer_uninstall(SuitFirmwareConsumer *self,
+				 SuitEnvelope *envelope,
+				 SuitProgress *progress,
+				 GCancellable *cancellable,
+				 GError **error)
+{
+	const SuitSection sections[] = {SUIT_SECTION_UNINSTALL};
+	g_return_val_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self), FALSE);
+	g_return_val_if_fail(SUIT_IS_ENVELOPE(envelope), FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	return suit_consumer_process(self, envelope, sections, G_N_ELEMENTS(sections), FALSE, progress, cancellable, error);
+}
+
+/**
  * suit_firmware_consumer_get_report:
  * @self: a #SuitFirmwareConsumer
  *
@@ -1421,7 +2268,8 @@ suit_firmware_consumer_get_report(SuitFirmwareConsumer *self)
  * @self: a #SuitFirmwareConsumer
  *
  * Gets a human-readable trace of the directives the last run executed
- * (fetch, write, copy, swap, invoke), for logs and tests.
+ * (fetch, write, copy, swap, invoke, process-dependency, unlink), for logs
+ * and tests.
  *
  * Returns: (transfer none) (element-type utf8): the trace lines
  *

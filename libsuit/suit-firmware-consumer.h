@@ -69,6 +69,13 @@ suit_firmware_consumer_invoke(SuitFirmwareConsumer *self,
 			      GCancellable *cancellable,
 			      GError **error);
 SUIT_AVAILABLE_IN_0_1
+gboolean
+suit_firmware_consumer_uninstall(SuitFirmwareConsumer *self,
+				 SuitEnvelope *envelope,
+				 SuitProgress *progress,
+				 GCancellable *cancellable,
+				 GError **error);
+SUIT_AVAILABLE_IN_0_1
 SuitReport *
 suit_firmware_consumer_get_report(SuitFirmwareConsumer *self);
 SUIT_AVAILABLE_IN_0_1

@@ -337,6 +337,196 @@ draft_consumer(SuitStore *store)
 	return consumer;
 }
 
+/*
+ * A fetcher serving fixed resources from memory, so that the README's URIs
+ * (http://example.com/..., https://example.org/...) resolve to the shared
+ * vector files without any network. Unknown URIs are a 404 (not-found), as
+ * the HTTP fetcher reports them. Every URI asked for is recorded.
+ */
+#define TEST_TYPE_MAP_FETCHER (test_map_fetcher_get_type())
+G_DECLARE_FINAL_TYPE(TestMapFetcher, test_map_fetcher, TEST, MAP_FETCHER, GObject)
+
+struct _TestMapFetcher {
+	GObject parent_instance;
+	GHashTable *resources; /* uri -> GBytes */
+	GPtrArray *fetched;    /* (element-type utf8) */
+};
+
+static gboolean
+test_map_fetcher_fetch(SuitFetcher *fetcher,
+		       const gchar *uri,
+		       GOutputStream *sink,
+		       guint64 max_size,
+		       SuitFetchFlags flags,
+		       SuitProgress *progress,
+		       GCancellable *cancellable,
+		       GError **error)
+{
+	TestMapFetcher *self = TEST_MAP_FETCHER(fetcher);
+	GBytes *data = g_hash_table_lookup(self->resources, uri);
+	g_ptr_array_add(self->fetched, g_strdup(uri));
+	if (data == NULL) {
+		g_set_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND, "%s: 404 not found", uri);
+		return FALSE;
+	}
+	if (g_bytes_get_size(data) > max_size) {
+		g_set_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED, "%s is larger than %" G_GUINT64_FORMAT, uri, max_size);
+		return FALSE;
+	}
+	return g_output_stream_write_all(sink,
+					 g_bytes_get_data(data, NULL),
+					 g_bytes_get_size(data),
+					 NULL,
+					 cancellable,
+					 error);
+}
+
+static void
+test_map_fetcher_iface_init(SuitFetcherInterface *iface)
+{
+	iface->fetch = test_map_fetcher_fetch;
+}
+
+G_DEFINE_TYPE_WITH_CODE(TestMapFetcher,
+			test_map_fetcher,
+			G_TYPE_OBJECT,
+			G_IMPLEMENT_INTERFACE(SUIT_TYPE_FETCHER, test_map_fetcher_iface_init))
+
+static void
+test_map_fetcher_finalize(GObject *object)
+{
+	TestMapFetcher *self = TEST_MAP_FETCHER(object);
+	g_hash_table_unref(self->resources);
+	g_ptr_array_unref(self->fetched);
+	G_OBJECT_CLASS(test_map_fetcher_parent_class)->finalize(object);
+}
+
+static void
+test_map_fetcher_class_init(TestMapFetcherClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = test_map_fetcher_finalize;
+}
+
+static void
+test_map_fetcher_init(TestMapFetcher *self)
+{
+	self->resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+	self->fetched = g_ptr_array_new_with_free_func(g_free);
+}
+
+static void
+test_map_fetcher_add_bytes(TestMapFetcher *self, const gchar *uri, GBytes *data)
+{
+	g_hash_table_replace(self->resources, g_strdup(uri), g_bytes_ref(data));
+}
+
+static void
+test_map_fetcher_add_vector(TestMapFetcher *self, const gchar *uri, const gchar *relpath)
+{
+	g_autoptr(GBytes) data = suit_test_load_vector(relpath);
+	test_map_fetcher_add_bytes(self, uri, data);
+}
+
+/* the URIs fetched, joined by spaces */
+static gchar *
+test_map_fetcher_dup_fetched(TestMapFetcher *self)
+{
+	g_autoptr(GString) str = g_string_new(NULL);
+	for (guint i = 0; i < self->fetched->len; i++) {
+		if (i > 0)
+			g_string_append_c(str, ' ');
+		g_string_append(str, g_ptr_array_index(self->fetched, i));
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/* the trace of the last run, lines joined by "; " */
+static gchar *
+trace_dup(SuitFirmwareConsumer *consumer)
+{
+	GPtrArray *trace = suit_firmware_consumer_get_trace(consumer);
+	g_autoptr(GString) str = g_string_new(NULL);
+	for (guint i = 0; i < trace->len; i++) {
+		if (i > 0)
+			g_string_append(str, "; ");
+		g_string_append(str, g_ptr_array_index(trace, i));
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+#define assert_trace(consumer, expected)                                                                               \
+	G_STMT_START                                                                                                   \
+	{                                                                                                              \
+		g_autofree gchar *trace_ = trace_dup(consumer);                                                        \
+		g_assert_cmpstr(trace_, ==, expected);                                                                 \
+	}                                                                                                              \
+	G_STMT_END
+
+/* a component id of one part, the bytes of @text */
+static SuitComponentId *
+component_text(const gchar *text)
+{
+	SuitComponentId *id = suit_component_id_new();
+	g_autoptr(GBytes) part = g_bytes_new(text, strlen(text));
+	suit_component_id_append(id, part);
+	return id;
+}
+
+static void
+assert_stored(SuitStore *store, const gchar *component, const gchar *expected)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitComponentId) id = component_text(component);
+	g_autoptr(GBytes) data = suit_store_read_bytes(store, id, 1024 * 1024, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpmem(g_bytes_get_data(data, NULL), g_bytes_get_size(data), expected, strlen(expected));
+}
+
+static void
+assert_not_stored(SuitStore *store, const gchar *component)
+{
+	g_autoptr(SuitComponentId) id = component_text(component);
+	g_assert_false(suit_store_has_component(store, id));
+}
+
+/* a confirmed image, as a device has from an earlier update */
+static void
+store_put(SuitStore *store, const gchar *component, const gchar *content)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitComponentId) id = component_text(component);
+	g_autoptr(GBytes) data = g_bytes_new(content, strlen(content));
+	g_assert_true(suit_store_write_bytes(store, id, data, NULL, SUIT_STORE_WRITE_FLAG_CONFIRM, NULL, &error));
+	g_assert_no_error(error);
+}
+
+static gboolean
+stored_sequence_number(SuitStore *store, const gchar *manifest_component, guint64 *value)
+{
+	g_autoptr(SuitComponentId) id = manifest_component != NULL ? component_text(manifest_component) : NULL;
+	return suit_store_get_sequence_number(store, id, value, NULL, NULL);
+}
+
+static SuitFirmwareConsumer *
+vector_consumer(SuitStore *store, SuitFetcher *fetcher, const gchar *vendor_hex, const gchar *class_hex)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitKeyring) draft = suit_keyring_new();
+	g_autofree gchar *path = suit_test_vector_path("keys/suit-draft-p256.pub.pem");
+	g_autoptr(GBytes) vendor = suit_test_bytes_from_hex(vendor_hex);
+	g_autoptr(GBytes) class_id = suit_test_bytes_from_hex(class_hex);
+	SuitFirmwareConsumer *consumer;
+	g_assert_true(suit_keyring_add_from_file(draft, path, &error));
+	g_assert_no_error(error);
+	consumer = suit_firmware_consumer_new(draft, store, fetcher);
+	suit_firmware_consumer_set_vendor_id(consumer, vendor);
+	suit_firmware_consumer_set_class_id(consumer, class_id);
+	return consumer;
+}
+
+#define TEEP_VENDOR "c0ddd5f15243566087db4f5b0aa26c2f"
+#define TEEP_CLASS  "db42f7093d8c55baa8c5265fc5820f4e"
+
 /* ex0: the invocation trace of the draft (libcsuit's unit test) */
 static void
 test_consumer_ex0_invoke(void)
@@ -584,6 +774,36 @@ test_consumer_end_to_end(void)
 	g_rmdir(dir);
 }
 
+/* an envelope without any authentication wrapper is refused and still reported */
+static void
+test_consumer_no_auth_wrapper(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) ex0 = suit_test_load_vector("manifest/ex0-secure-boot.suit");
+	g_autoptr(SuitEnvelope) original = suit_envelope_new_from_bytes(ex0, SUIT_PARSE_FLAG_NONE, &error);
+	g_autoptr(SuitCborItem) map = suit_cbor_item_new_map();
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(SuitEnvelope) envelope = NULL;
+	SuitReport *report;
+	g_autofree gchar *hex = NULL;
+
+	g_assert_no_error(error);
+	suit_cbor_map_append(map,
+			     suit_cbor_item_new_uint(3),
+			     suit_cbor_item_new_bytes(suit_envelope_get_manifest_bytes(original)));
+	blob = suit_cbor_encode(map);
+	envelope = suit_envelope_new_from_bytes(blob, SUIT_PARSE_FLAG_NONE, &error);
+	g_assert_no_error(error);
+	g_assert_null(suit_envelope_get_manifest_digest(envelope));
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NO_AUTHENTICATION);
+	report = suit_firmware_consumer_get_report(fx->consumer);
+	g_assert_cmpint(suit_report_get_result_reason(report), ==, SUIT_REPORT_REASON_UNAUTHORISED);
+	/* the reference names the manifest as ex0's authors did */
+	hex = suit_digest_to_hex(suit_report_get_reference_digest(report));
+	g_assert_true(g_str_has_prefix(hex, "6658ea56"));
+}
+
 static void
 test_consumer_update(Fixture *fx, gconstpointer user_data)
 {
@@ -663,6 +883,10 @@ test_consumer_wrong_device(Fixture *fx, gconstpointer user_data)
 	g_assert_cmpuint(records->len, ==, 1);
 	/* the failing vendor condition, in the shared sequence of suit-common */
 	g_assert_cmpint(suit_report_record_get_section(g_ptr_array_index(records, 0)), ==, 3);
+	{
+		g_autofree gchar *text = suit_report_to_string(report);
+		g_assert_nonnull(strstr(text, "section common (3)"));
+	}
 	g_assert_cmpuint(suit_report_record_get_component_index(g_ptr_array_index(records, 0)), ==, 0);
 }
 
@@ -953,6 +1177,1036 @@ test_consumer_vectors(Fixture *fx, gconstpointer user_data)
 	}
 }
 
+/* the manifest-id path, section and component of the report's failure record, as "[1, 1] 20 0" */
+static gchar *
+failure_record_dup(SuitFirmwareConsumer *consumer)
+{
+	SuitReport *report = suit_firmware_consumer_get_report(consumer);
+	GPtrArray *records = suit_report_get_records(report);
+	SuitReportRecord *record;
+	GArray *path;
+	g_autoptr(GString) str = g_string_new("[");
+
+	g_assert_false(suit_report_is_success(report));
+	g_assert_cmpuint(records->len, ==, 1);
+	record = g_ptr_array_index(records, 0);
+	path = suit_report_record_get_manifest_id(record);
+	for (guint i = 0; path != NULL && i < path->len; i++)
+		g_string_append_printf(str, "%s%u", i > 0 ? ", " : "", g_array_index(path, guint, i));
+	g_string_append_printf(str,
+			       "] %" G_GINT64_FORMAT " %" G_GUINT64_FORMAT,
+			       suit_report_record_get_section(record),
+			       suit_report_record_get_component_index(record));
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+#define assert_failure_record(consumer, expected)                                                                      \
+	G_STMT_START                                                                                                   \
+	{                                                                                                              \
+		g_autofree gchar *record_ = failure_record_dup(consumer);                                              \
+		g_assert_cmpstr(record_, ==, expected);                                                                \
+	}                                                                                                              \
+	G_STMT_END
+
+static void
+assert_td_end_state(SuitStore *store)
+{
+	g_autoptr(GBytes) dependency = suit_test_load_vector("trust-domains/td-dependency.suit");
+	g_autoptr(SuitComponentId) slot = component_text("dependent.suit");
+	g_autoptr(GBytes) stored = NULL;
+	g_autoptr(GError) error = NULL;
+	guint64 seq = 99;
+
+	assert_stored(store, "00", "hello world");
+	assert_stored(store, "10", " in multiple trust domains");
+	/* the dependency envelope, under its slot (the dependency-prefix) */
+	stored = suit_store_read_bytes(store, slot, 4096, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_bytes_equal(stored, dependency));
+	/* both sequence numbers, each under its manifest-component-id */
+	g_assert_true(stored_sequence_number(store, "depending.suit", &seq));
+	g_assert_cmpuint(seq, ==, 0);
+	seq = 99;
+	g_assert_true(stored_sequence_number(store, "dependent.suit", &seq));
+	g_assert_cmpuint(seq, ==, 0);
+}
+
+/* trust-domains ex.1: the dependency is integrated at "#dependent.suit" */
+static void
+test_consumer_td_integrated(void)
+{
+	g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+	g_autoptr(SuitFirmwareConsumer) consumer = vector_consumer(store, NULL, VENDOR, CLASS);
+	g_autoptr(SuitEnvelope) envelope = load_envelope("trust-domains/td-integrated-dependency.suit");
+	g_autoptr(GError) error = NULL;
+	SuitReport *report;
+
+	g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	/* the dependency runs in lockstep, inside the dependent's install */
+	assert_trace(consumer,
+		     "fetch 1: #dependent.suit; process-dependency 1: ['dependent.suit']; "
+		     "write 0: 11 bytes; write 0: 26 bytes");
+	assert_td_end_state(store);
+	report = suit_firmware_consumer_get_report(consumer);
+	g_assert_true(suit_report_is_success(report));
+	/* ['10'] and ['00'], not the dependency manifest */
+	g_assert_cmpuint(suit_report_get_claims(report)->len, ==, 2);
+
+	/* again: the stored dependency already has the digest */
+	g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(consumer,
+		     "fetch 1: #dependent.suit (already present); process-dependency 1: ['dependent.suit']; "
+		     "write 0: 11 bytes; write 0: 26 bytes");
+
+	/* the invocation procedure of the dependent */
+	g_assert_true(suit_firmware_consumer_invoke(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(consumer, "invoke 0: ['10'] args h'636174203030203130'");
+}
+
+/* trust-domains ex.0: the dependency is fetched from http://example.com/dependent.suit */
+static void
+test_consumer_td_fetched(void)
+{
+	g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+	g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+	g_autoptr(SuitFirmwareConsumer) consumer = vector_consumer(store, SUIT_FETCHER(fetcher), VENDOR, CLASS);
+	g_autoptr(SuitEnvelope) envelope = load_envelope("trust-domains/td-dependent-process.suit");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *fetched = NULL;
+
+	test_map_fetcher_add_vector(fetcher, "http://example.com/dependent.suit", "trust-domains/td-dependency.suit");
+	g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	fetched = test_map_fetcher_dup_fetched(fetcher);
+	g_assert_cmpstr(fetched, ==, "http://example.com/dependent.suit");
+	assert_trace(consumer,
+		     "fetch 1: http://example.com/dependent.suit; process-dependency 1: ['dependent.suit']; "
+		     "write 0: 11 bytes; write 0: 26 bytes");
+	assert_td_end_state(store);
+
+	/* the second time nothing is fetched */
+	g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(fetcher->fetched->len, ==, 1);
+}
+
+/* the dependency is missing or is another manifest: refused, and the device keeps its images */
+static void
+test_consumer_td_failures(void)
+{
+	struct {
+		const gchar *served; /* NULL: a 404 */
+		gboolean tampered;
+		gboolean fetcher;
+		gint code;
+	} cases[] = {
+	    {NULL, FALSE, TRUE, SUIT_ERROR_FETCH_FAILED},
+	    {NULL, FALSE, FALSE, SUIT_ERROR_FETCH_FAILED},
+	    /* the dependency with "hello world" changed */
+	    {"trust-domains/td-dependency.suit", TRUE, TRUE, SUIT_ERROR_DIGEST_MISMATCH},
+	    /* another manifest, unsigned and smaller than the image-size */
+	    {"external/draft-ex0-no-cose-auth.suit", FALSE, TRUE, SUIT_ERROR_DIGEST_MISMATCH},
+	    /* another manifest, larger than the image-size */
+	    {"teep/teep-uri.suit", FALSE, TRUE, SUIT_ERROR_LIMIT_EXCEEDED},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    vector_consumer(store, cases[i].fetcher ? SUIT_FETCHER(fetcher) : NULL, VENDOR, CLASS);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("trust-domains/td-dependent-process.suit");
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) listed = NULL;
+		g_autoptr(SuitComponentId) id00 = component_text("00");
+		SuitStoreImageState state = SUIT_STORE_IMAGE_STATE_NONE;
+		guint64 seq = 0;
+
+		g_test_message("case %u", i);
+		store_put(store, "00", "previous 00");
+		store_put(store, "10", "previous 10");
+		if (cases[i].served != NULL) {
+			g_autoptr(GBytes) served = suit_test_load_vector(cases[i].served);
+			if (cases[i].tampered) {
+				g_autoptr(GBytes) flipped = suit_test_bytes_flip(served, g_bytes_get_size(served) - 3, 0x01);
+				test_map_fetcher_add_bytes(fetcher, "http://example.com/dependent.suit", flipped);
+			} else {
+				test_map_fetcher_add_bytes(fetcher, "http://example.com/dependent.suit", served);
+			}
+		}
+		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, cases[i].code);
+		g_clear_error(&error);
+		/* the fetch of the dependency-resolution, into the dependency slot 1 */
+		assert_failure_record(consumer, "[] 15 1");
+		if (cases[i].fetcher)
+			g_assert_cmpuint(fetcher->fetched->len, ==, 1);
+
+		/* the store is untouched: previous images active and confirmed, no dependency, no sequence numbers */
+		assert_stored(store, "00", "previous 00");
+		assert_stored(store, "10", "previous 10");
+		g_assert_true(suit_store_get_image_state(store, id00, &state, NULL, NULL));
+		g_assert_cmpint(state, ==, SUIT_STORE_IMAGE_STATE_CONFIRMED);
+		listed = suit_store_list_components(store, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(listed->len, ==, 2);
+		g_assert_false(stored_sequence_number(store, "depending.suit", &seq));
+		g_assert_false(stored_sequence_number(store, "dependent.suit", &seq));
+	}
+}
+
+static SuitComponentId *
+teep_ta_component(void)
+{
+	g_autoptr(SuitManifest) manifest = suit_test_load_manifest("teep/teep-uri.suit");
+	return suit_component_id_ref(g_ptr_array_index(suit_manifest_get_components(manifest), 0));
+}
+
+#define TEEP_TA_URI "https://example.org/8d82573a-926d-4754-9353-32dc29997f74.ta"
+
+/* TEEP: the TA is fetched by URI; uninstall unlinks it */
+static void
+test_consumer_teep_uri(void)
+{
+	g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+	g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+	g_autoptr(SuitFirmwareConsumer) consumer =
+	    vector_consumer(store, SUIT_FETCHER(fetcher), TEEP_VENDOR, TEEP_CLASS);
+	g_autoptr(SuitEnvelope) envelope = load_envelope("teep/teep-uri.suit");
+	g_autoptr(GBytes) payload = suit_test_load_vector("teep/8d82573a-926d-4754-9353-32dc29997f74.ta");
+	g_autoptr(SuitComponentId) ta = teep_ta_component();
+	g_autoptr(GBytes) stored = NULL;
+	g_autoptr(GError) error = NULL;
+	guint64 seq = 0;
+
+	test_map_fetcher_add_vector(fetcher, TEEP_TA_URI, "teep/8d82573a-926d-4754-9353-32dc29997f74.ta");
+	g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(consumer, "fetch 0: " TEEP_TA_URI);
+	stored = suit_store_read_bytes(store, ta, 1024, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_bytes_equal(stored, payload));
+	/* keyed by the manifest-component-id ['TEEP-Device', 'SecureFS', h'8d82...', 'suit'] */
+	{
+		g_autoptr(SuitManifest) manifest = suit_test_load_manifest("teep/teep-uri.suit");
+		g_assert_true(suit_store_get_sequence_number(store,
+							     suit_manifest_get_manifest_component_id(manifest),
+							     &seq,
+							     NULL,
+							     &error));
+		g_assert_no_error(error);
+		g_assert_cmpuint(seq, ==, 3);
+	}
+
+	/* suit-uninstall: unlink */
+	g_assert_true(suit_firmware_consumer_uninstall(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(consumer, "unlink 0: ['TEEP-Device', 'SecureFS', h'8d82573a926d4754935332dc29997f74', 'ta']");
+	g_assert_false(suit_store_has_component(store, ta));
+	/* unlinking what is gone is not an error */
+	g_assert_true(suit_firmware_consumer_uninstall(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+}
+
+/*
+ * Payload encryption is not supported yet: the TEEP personalization
+ * (ECDH-ES + A128CTR) and the two-signer encryption dependency are refused
+ * with unsupported-parameter before anything is fetched or written.
+ */
+static void
+test_consumer_encrypted_refused(void)
+{
+	const gchar *vectors[] = {"teep/teep-personalization.suit", "encryption/esdh-gcm-dependency.suit"};
+	for (guint i = 0; i < G_N_ELEMENTS(vectors); i++) {
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitKeyring) keyring = suit_keyring_new();
+		g_autoptr(SuitFirmwareConsumer) consumer = NULL;
+		g_autoptr(SuitEnvelope) envelope = load_envelope(vectors[i]);
+		g_autoptr(GBytes) vendor = suit_test_bytes_from_hex(TEEP_VENDOR);
+		g_autoptr(GBytes) class_id = suit_test_bytes_from_hex(TEEP_CLASS);
+		g_autoptr(GPtrArray) listed = NULL;
+		g_autoptr(GError) error = NULL;
+		const gchar *keys[] = {"keys/suit-draft-p256.pub.pem", "keys/enc-dependency-signer-p256.pub.pem"};
+
+		for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+			g_autofree gchar *path = suit_test_vector_path(keys[k]);
+			g_assert_true(suit_keyring_add_from_file(keyring, path, &error));
+			g_assert_no_error(error);
+		}
+		consumer = suit_firmware_consumer_new(keyring, store, SUIT_FETCHER(fetcher));
+		suit_firmware_consumer_set_vendor_id(consumer, vendor);
+		suit_firmware_consumer_set_class_id(consumer, class_id);
+		test_map_fetcher_add_vector(fetcher,
+					    "https://example.org/8d82573a-926d-4754-9353-32dc29997f74.suit",
+					    "teep/teep-uri.suit");
+		test_map_fetcher_add_vector(fetcher, TEEP_TA_URI, "teep/8d82573a-926d-4754-9353-32dc29997f74.ta");
+
+		g_test_message("%s", vectors[i]);
+		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_PARAMETER);
+		g_assert_nonnull(strstr(error->message, "encryption-info"));
+		g_clear_error(&error);
+		g_assert_cmpint(suit_report_get_result_reason(suit_firmware_consumer_get_report(consumer)),
+				==,
+				SUIT_REPORT_REASON_PARAMETER_UNSUPPORTED);
+		assert_failure_record(consumer, "[] 20 0");
+		/* refused before anything ran */
+		g_assert_cmpuint(fetcher->fetched->len, ==, 0);
+		g_assert_cmpuint(suit_firmware_consumer_get_trace(consumer)->len, ==, 0);
+		listed = suit_store_list_components(store, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(listed->len, ==, 0);
+	}
+}
+
+/* a payload of @size bytes that is not the draft's sample image */
+static GBytes *
+sample_payload(gsize size)
+{
+	guint8 *data = g_malloc0(size);
+	return g_bytes_new_take(data, size);
+}
+
+/* ex1: fetch http://example.com/file.bin into component 0 */
+static void
+test_consumer_ex1_fetch(void)
+{
+	g_autoptr(GBytes) served = sample_payload(34768);
+	g_autoptr(SuitComponentId) id = component_00();
+
+	/* a device that holds the sample image: nothing to fetch */
+	{
+		g_autoptr(TestPlaceholderStore) store = g_object_new(TEST_TYPE_PLACEHOLDER_STORE, NULL);
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    vector_consumer(SUIT_STORE(store), SUIT_FETCHER(fetcher), VENDOR, CLASS);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("manifest/ex1-download-install.suit");
+		g_autoptr(GError) error = NULL;
+		guint64 seq = 0;
+		test_map_fetcher_add_bytes(fetcher, "http://example.com/file.bin", served);
+		test_placeholder_store_add(store, "00", DIGEST_A);
+		g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_no_error(error);
+		assert_trace(consumer, "fetch 0: http://example.com/file.bin (already present)");
+		g_assert_cmpuint(fetcher->fetched->len, ==, 0);
+		g_assert_true(suit_store_get_sequence_number(SUIT_STORE(store), NULL, &seq, NULL, NULL));
+		g_assert_cmpuint(seq, ==, 1);
+	}
+	/* a fresh device fetches the URI; the bytes served cannot have the sample digest */
+	{
+		g_autoptr(TestPlaceholderStore) store = g_object_new(TEST_TYPE_PLACEHOLDER_STORE, NULL);
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    vector_consumer(SUIT_STORE(store), SUIT_FETCHER(fetcher), VENDOR, CLASS);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("manifest/ex1-download-install.suit");
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *fetched = NULL;
+		test_map_fetcher_add_bytes(fetcher, "http://example.com/file.bin", served);
+		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
+		fetched = test_map_fetcher_dup_fetched(fetcher);
+		g_assert_cmpstr(fetched, ==, "http://example.com/file.bin");
+		assert_trace(consumer, "fetch 0: http://example.com/file.bin");
+		g_assert_false(suit_store_has_component(SUIT_STORE(store), id));
+	}
+}
+
+/* ex2: the full envelope installs, the severed one cannot run the Update procedure */
+static void
+test_consumer_ex2_full_severed(void)
+{
+	g_autoptr(TestPlaceholderStore) store = g_object_new(TEST_TYPE_PLACEHOLDER_STORE, NULL);
+	g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+	g_autoptr(SuitFirmwareConsumer) consumer =
+	    vector_consumer(SUIT_STORE(store), SUIT_FETCHER(fetcher), VENDOR, CLASS);
+	g_autoptr(SuitEnvelope) full = load_envelope("manifest/ex2-severable-full.suit");
+	g_autoptr(SuitEnvelope) severed = load_envelope("manifest/ex2-severed.suit");
+	g_autoptr(GError) error = NULL;
+
+	test_placeholder_store_add(store, "00", DIGEST_A);
+	g_assert_true(suit_firmware_consumer_update(consumer, full, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(consumer, "fetch 0: http://example.com/very/long/path/to/file/file.bin (already present)");
+
+	g_assert_false(suit_firmware_consumer_update(consumer, severed, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+	g_assert_cmpuint(suit_firmware_consumer_get_trace(consumer)->len, ==, 0);
+	g_assert_cmpuint(fetcher->fetched->len, ==, 0);
+
+	/* the Invocation procedure needs no severed member */
+	g_assert_true(suit_firmware_consumer_invoke(consumer, severed, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(consumer, "invoke 0: [h'00'] args h''");
+}
+
+/*
+ * ex4: fetch file.bin into component 1 ([h'02']), install copies 1 -> 0,
+ * load copies 0 -> 2 ([h'01']) and invoke starts 2. The copies write real
+ * bytes, which cannot have the sample digests: each procedure goes as far
+ * as the trace shows and stops at the copy with digest-mismatch, leaving the
+ * target untouched.
+ */
+static void
+test_consumer_ex4_copy_chain(void)
+{
+	g_autoptr(TestPlaceholderStore) store = g_object_new(TEST_TYPE_PLACEHOLDER_STORE, NULL);
+	g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+	g_autoptr(SuitFirmwareConsumer) consumer =
+	    vector_consumer(SUIT_STORE(store), SUIT_FETCHER(fetcher), VENDOR, CLASS);
+	g_autoptr(SuitEnvelope) envelope = load_envelope("manifest/ex4-load-external.suit");
+	g_autoptr(GBytes) image_a = sample_payload(34768);
+	g_autoptr(GBytes) image_b = sample_payload(76834);
+	g_autoptr(SuitComponentId) c0 = component_00();
+	g_autoptr(SuitComponentId) c1 = suit_component_id_new();
+	g_autoptr(SuitComponentId) c2 = suit_component_id_new();
+	g_autoptr(GBytes) p1 = g_bytes_new_static("\x02", 1);
+	g_autoptr(GBytes) p2 = g_bytes_new_static("\x01", 1);
+	g_autoptr(GError) error = NULL;
+
+	suit_component_id_append(c1, p1);
+	suit_component_id_append(c2, p2);
+	test_map_fetcher_add_bytes(fetcher, "http://example.com/file.bin", image_a);
+
+	/* a fresh device fetches file.bin into component 1, which cannot have the sample digest */
+	g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
+	g_clear_error(&error);
+	assert_trace(consumer, "fetch 1: http://example.com/file.bin");
+	assert_failure_record(consumer, "[] 16 1");
+
+	/* component 1 holds the external image: install copies it into component 0 */
+	g_assert_true(suit_store_write_bytes(SUIT_STORE(store), c1, image_a, NULL, SUIT_STORE_WRITE_FLAG_CONFIRM, NULL, &error));
+	g_assert_no_error(error);
+	test_placeholder_store_add(store, "02", DIGEST_A);
+	g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
+	g_clear_error(&error);
+	assert_trace(consumer, "fetch 1: http://example.com/file.bin (already present); copy 1 -> 0");
+	assert_failure_record(consumer, "[] 20 0");
+	g_assert_false(suit_store_has_component(SUIT_STORE(store), c0));
+	g_assert_cmpuint(fetcher->fetched->len, ==, 1);
+
+	/* component 0 installed: load copies it into component 2 */
+	g_assert_true(suit_store_write_bytes(SUIT_STORE(store), c0, image_b, NULL, SUIT_STORE_WRITE_FLAG_CONFIRM, NULL, &error));
+	g_assert_no_error(error);
+	test_placeholder_store_add(store, "00", DIGEST_A);
+	g_assert_false(suit_firmware_consumer_invoke(consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
+	g_clear_error(&error);
+	assert_trace(consumer, "copy 0 -> 2");
+	assert_failure_record(consumer, "[] 8 2");
+	g_assert_false(suit_store_has_component(SUIT_STORE(store), c2));
+}
+
+/* ex5: two images fetched into two components */
+static void
+test_consumer_ex5_two_images(void)
+{
+	g_autoptr(GBytes) image_a = sample_payload(34768);
+	{
+		g_autoptr(TestPlaceholderStore) store = g_object_new(TEST_TYPE_PLACEHOLDER_STORE, NULL);
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    vector_consumer(SUIT_STORE(store), SUIT_FETCHER(fetcher), VENDOR, CLASS);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("manifest/ex5-two-images.suit");
+		g_autoptr(GError) error = NULL;
+
+		test_placeholder_store_add(store, "00", DIGEST_A);
+		test_placeholder_store_add(store, "01", DIGEST_B);
+		g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_no_error(error);
+		assert_trace(consumer,
+			     "fetch 0: http://example.com/file1.bin (already present); "
+			     "fetch 1: http://example.com/file2.bin (already present)");
+		g_assert_cmpuint(suit_report_get_claims(suit_firmware_consumer_get_report(consumer))->len, ==, 2);
+		g_assert_true(suit_firmware_consumer_invoke(consumer, envelope, NULL, NULL, &error));
+		g_assert_no_error(error);
+		assert_trace(consumer, "invoke 0: [h'00'] args h''");
+	}
+	/* a fresh device fetches file1.bin first */
+	{
+		g_autoptr(TestPlaceholderStore) store = g_object_new(TEST_TYPE_PLACEHOLDER_STORE, NULL);
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    vector_consumer(SUIT_STORE(store), SUIT_FETCHER(fetcher), VENDOR, CLASS);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("manifest/ex5-two-images.suit");
+		g_autoptr(GError) error = NULL;
+
+		test_map_fetcher_add_bytes(fetcher, "http://example.com/file1.bin", image_a);
+		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
+		assert_trace(consumer, "fetch 0: http://example.com/file1.bin");
+		/* only file1.bin was asked for */
+		g_assert_cmpuint(fetcher->fetched->len, ==, 1);
+	}
+}
+
+/* synthetic dependencies ------------------------------------------------------------ */
+
+/* a signed envelope from the members of its manifest (JSON) */
+static GBytes *
+sign_manifest_json(SuitKey *key, const gchar *members, const gchar *integrated)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *json = g_strdup_printf("{\"manifest\": {\"manifest-version\": 1, %s}%s%s}",
+						 members,
+						 integrated != NULL ? ", \"integrated\": " : "",
+						 integrated != NULL ? integrated : "");
+	g_autoptr(SuitEnvelope) built = suit_envelope_new_from_json(json, &error);
+	GBytes *blob;
+	if (built == NULL)
+		g_error("%s: %s", json, error->message);
+	g_assert_true(suit_envelope_sign(built, key, SUIT_COSE_ALGORITHM_NONE, NULL, &error));
+	g_assert_no_error(error);
+	blob = suit_envelope_to_bytes(built, &error);
+	g_assert_no_error(error);
+	return blob;
+}
+
+static SuitEnvelope *
+envelope_from_blob(GBytes *blob)
+{
+	g_autoptr(GError) error = NULL;
+	SuitEnvelope *envelope = suit_envelope_new_from_bytes(blob, SUIT_PARSE_FLAG_NONE, &error);
+	g_assert_no_error(error);
+	return envelope;
+}
+
+/* the JSON of the SUIT_Digest of the manifest of @blob */
+static gchar *
+manifest_digest_json(GBytes *blob)
+{
+	g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+	g_autofree gchar *hex = suit_digest_to_hex(suit_envelope_get_manifest_digest(envelope));
+	return g_strdup_printf("{\"algorithm-id\": -16, \"digest-bytes\": \"%s\"}", hex);
+}
+
+/* override-parameters content + write */
+static gchar *
+write_json(const gchar *content)
+{
+	g_autofree gchar *hex = hex_of(content);
+	return g_strdup_printf("[{\"command\": \"override-parameters\", \"argument\": {\"content\": \"%s\"}},"
+			       "{\"command\": \"write\", \"argument\": 15}]",
+			       hex);
+}
+
+/* a dependency manifest @name with one component @component and the install sequence @install */
+static GBytes *
+make_leaf(SuitKey *key, guint64 seq, const gchar *name, const gchar *component, const gchar *install)
+{
+	g_autofree gchar *name_hex = hex_of(name);
+	g_autofree gchar *component_hex = hex_of(component);
+	g_autofree gchar *members = g_strdup_printf(
+	    "\"manifest-sequence-number\": %" G_GUINT64_FORMAT ", \"manifest-component-id\": [\"%s\"], "
+	    "\"common\": {\"components\": [[\"%s\"]]}, \"install\": %s",
+	    seq,
+	    name_hex,
+	    component_hex,
+	    install);
+	return sign_manifest_json(key, members, NULL);
+}
+
+/* the usual install of a dependent: check and process dependency 1, then write component 0 */
+static gchar *
+dependent_install(const gchar *content)
+{
+	g_autofree gchar *hex = hex_of(content);
+	return g_strdup_printf("[{\"command\": \"set-component-index\", \"argument\": 1},"
+			       "{\"command\": \"dependency-integrity\", \"argument\": 15},"
+			       "{\"command\": \"process-dependency\", \"argument\": 0},"
+			       "{\"command\": \"set-component-index\", \"argument\": 0},"
+			       "{\"command\": \"override-parameters\", \"argument\": {\"content\": \"%s\"}},"
+			       "{\"command\": \"write\", \"argument\": 15}]",
+			       hex);
+}
+
+/*
+ * A dependent manifest @name with one component @component (index 0) and
+ * the dependency @dependency at index 1, beyond the components list, named
+ * by the prefix @prefix and integrated as "#dep"; dependency-resolution
+ * fetches and image-matches it and, with @nested, processes it (lockstep:
+ * so that the dependency resolves its own dependencies); @install and
+ * optional @extra members follow.
+ */
+static GBytes *
+make_dependent_full(SuitKey *key,
+		    guint64 seq,
+		    const gchar *name,
+		    const gchar *component,
+		    const gchar *prefix,
+		    GBytes *dependency,
+		    gboolean nested,
+		    const gchar *install,
+		    const gchar *extra)
+{
+	g_autofree gchar *name_hex = hex_of(name);
+	g_autofree gchar *component_hex = hex_of(component);
+	g_autofree gchar *prefix_hex = hex_of(prefix);
+	g_autofree gchar *digest = manifest_digest_json(dependency);
+	g_autofree gchar *dependency_hex = suit_test_bytes_to_hex(dependency);
+	g_autofree gchar *integrated = g_strdup_printf("{\"#dep\": \"%s\"}", dependency_hex);
+	g_autofree gchar *members = g_strdup_printf(
+	    "\"manifest-sequence-number\": %" G_GUINT64_FORMAT ", \"manifest-component-id\": [\"%s\"], "
+	    "\"common\": {\"dependencies\": {\"1\": {\"dependency-prefix\": [\"%s\"]}}, \"components\": [[\"%s\"]]}, "
+	    "\"dependency-resolution\": [{\"command\": \"set-component-index\", \"argument\": 1},"
+	    "{\"command\": \"override-parameters\", \"argument\": {\"image-digest\": %s, \"uri\": \"#dep\"}},"
+	    "{\"command\": \"fetch\", \"argument\": 2},"
+	    "{\"command\": \"image-match\", \"argument\": 15}%s], "
+	    "\"install\": %s%s%s",
+	    seq,
+	    name_hex,
+	    prefix_hex,
+	    component_hex,
+	    digest,
+	    nested ? ", {\"command\": \"process-dependency\", \"argument\": 0}" : "",
+	    install,
+	    extra != NULL ? ", " : "",
+	    extra != NULL ? extra : "");
+	return sign_manifest_json(key, members, integrated);
+}
+
+static GBytes *
+make_dependent(SuitKey *key,
+	       guint64 seq,
+	       const gchar *name,
+	       const gchar *component,
+	       const gchar *prefix,
+	       GBytes *dependency,
+	       const gchar *install,
+	       const gchar *extra)
+{
+	return make_dependent_full(key, seq, name, component, prefix, dependency, FALSE, install, extra);
+}
+
+/* a dependency signed by a key the device does not trust */
+static void
+test_consumer_dependency_untrusted(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitKey) other = suit_key_generate(SUIT_KEY_TYPE_P256, &error);
+	g_autofree gchar *leaf_install = write_json("library v2");
+	g_autofree gchar *install = dependent_install("application v2");
+	g_autoptr(GBytes) untrusted = make_leaf(other, 2, "lib", "lib-image", leaf_install);
+	g_autoptr(GBytes) trusted = make_leaf(fx->key, 2, "lib", "lib-image", leaf_install);
+	g_autoptr(GBytes) bad = make_dependent(fx->key, 2, "app", "app-image", "lib", untrusted, install, NULL);
+	g_autoptr(GBytes) good = make_dependent(fx->key, 2, "app", "app-image", "lib", trusted, install, NULL);
+	g_autoptr(SuitEnvelope) bad_envelope = envelope_from_blob(bad);
+	g_autoptr(SuitEnvelope) good_envelope = envelope_from_blob(good);
+	g_autoptr(SuitComponentId) app = component_text("app-image");
+	g_autoptr(SuitComponentId) slot = component_text("lib");
+	g_autoptr(GBytes) stored = NULL;
+	SuitStoreImageState state = SUIT_STORE_IMAGE_STATE_NONE;
+	guint64 seq = 0;
+
+	store_put(fx->store, "app-image", "application v1");
+	store_put(fx->store, "lib-image", "library v1");
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, bad_envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_SIGNATURE_INVALID);
+	g_clear_error(&error);
+	g_assert_cmpint(suit_report_get_result_reason(suit_firmware_consumer_get_report(fx->consumer)),
+			==,
+			SUIT_REPORT_REASON_UNAUTHORISED);
+	/* the dependency-integrity condition of the dependent's install */
+	assert_failure_record(fx->consumer, "[] 20 1");
+	assert_trace(fx->consumer, "fetch 1: #dep");
+	/* the previous images stay, confirmed; nothing else is stored */
+	assert_stored(fx->store, "app-image", "application v1");
+	assert_stored(fx->store, "lib-image", "library v1");
+	g_assert_true(suit_store_get_image_state(fx->store, app, &state, NULL, NULL));
+	g_assert_cmpint(state, ==, SUIT_STORE_IMAGE_STATE_CONFIRMED);
+	g_assert_false(suit_store_has_component(fx->store, slot));
+	g_assert_false(stored_sequence_number(fx->store, "app", &seq));
+	g_assert_false(stored_sequence_number(fx->store, "lib", &seq));
+
+	/* signed by the trusted author, both are installed */
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, good_envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(fx->consumer, "fetch 1: #dep; process-dependency 1: ['lib']; write 0: 10 bytes; write 0: 14 bytes");
+	assert_stored(fx->store, "app-image", "application v2");
+	assert_stored(fx->store, "lib-image", "library v2");
+	stored = suit_store_read_bytes(fx->store, slot, 4096, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_bytes_equal(stored, trusted));
+	g_assert_true(stored_sequence_number(fx->store, "app", &seq));
+	g_assert_cmpuint(seq, ==, 2);
+	g_assert_true(stored_sequence_number(fx->store, "lib", &seq));
+	g_assert_cmpuint(seq, ==, 2);
+	/* claims for both components, none for the dependency manifest */
+	g_assert_cmpuint(suit_report_get_claims(suit_firmware_consumer_get_report(fx->consumer))->len, ==, 2);
+}
+
+/* dependency-integrity compares the dependency's SUIT_Digest with image-digest */
+static void
+test_consumer_dependency_digest(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *leaf_install = write_json("library");
+	g_autofree gchar *wrong = digest_json("another manifest");
+	g_autoptr(GBytes) leaf = make_leaf(fx->key, 1, "lib", "lib-image", leaf_install);
+	g_autofree gchar *install = g_strdup_printf("[{\"command\": \"set-component-index\", \"argument\": 1},"
+						    "{\"command\": \"override-parameters\", \"argument\": {\"image-digest\": %s}},"
+						    "{\"command\": \"dependency-integrity\", \"argument\": 15},"
+						    "{\"command\": \"process-dependency\", \"argument\": 0}]",
+						    wrong);
+	g_autoptr(GBytes) blob = make_dependent(fx->key, 1, "app", "app-image", "lib", leaf, install, NULL);
+	g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+
+	store_put(fx->store, "lib-image", "previous library");
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
+	assert_failure_record(fx->consumer, "[] 20 1");
+	assert_stored(fx->store, "lib-image", "previous library");
+	assert_not_stored(fx->store, "lib");
+}
+
+/* the dependency commands one by one */
+static void
+test_consumer_dependency_commands(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *leaf_install = write_json("library");
+	g_autoptr(GBytes) leaf = make_leaf(fx->key, 1, "lib", "lib-image", leaf_install);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitKey) other = suit_key_generate(SUIT_KEY_TYPE_ED25519, &error);
+	g_autofree gchar *other_install = write_json("another library");
+	g_autoptr(GBytes) untrusted = make_leaf(other, 1, "lib", "lib-image", other_install);
+	struct {
+		const gchar *install;
+		gboolean trusted;
+		gint code; /* -1: success */
+		const gchar *trace;
+	} cases[] = {
+	    /* process-dependency checks what dependency-integrity would when that did not run */
+	    {"[{\"command\": \"set-component-index\", \"argument\": 1},"
+	     "{\"command\": \"process-dependency\", \"argument\": 0}]",
+	     TRUE,
+	     -1,
+	     "fetch 1: #dep; process-dependency 1: ['lib']; write 0: 7 bytes"},
+	    {"[{\"command\": \"set-component-index\", \"argument\": 1},"
+	     "{\"command\": \"process-dependency\", \"argument\": 0}]",
+	     FALSE,
+	     SUIT_ERROR_SIGNATURE_INVALID,
+	     "fetch 1: #dep"},
+	    /* is-dependency */
+	    {"[{\"command\": \"set-component-index\", \"argument\": 1},"
+	     "{\"command\": \"is-dependency\", \"argument\": 15}]",
+	     TRUE,
+	     -1,
+	     "fetch 1: #dep"},
+	    {"[{\"command\": \"set-component-index\", \"argument\": 0},"
+	     "{\"command\": \"is-dependency\", \"argument\": 15}]",
+	     TRUE,
+	     SUIT_ERROR_CONDITION_FAILED,
+	     "fetch 1: #dep"},
+	    /* dependency-integrity of a component that is no dependency */
+	    {"[{\"command\": \"set-component-index\", \"argument\": 0},"
+	     "{\"command\": \"dependency-integrity\", \"argument\": 15}]",
+	     TRUE,
+	     SUIT_ERROR_CONDITION_FAILED,
+	     "fetch 1: #dep"},
+	    /* process-dependency of a component that is no dependency */
+	    {"[{\"command\": \"set-component-index\", \"argument\": 0},"
+	     "{\"command\": \"process-dependency\", \"argument\": 0}]",
+	     TRUE,
+	     SUIT_ERROR_INVALID_DATA,
+	     "fetch 1: #dep"},
+	    /* a dependency slot only takes a fetched manifest */
+	    {"[{\"command\": \"set-component-index\", \"argument\": 1},"
+	     "{\"command\": \"override-parameters\", \"argument\": {\"content\": \"00\"}},"
+	     "{\"command\": \"write\", \"argument\": 15}]",
+	     TRUE,
+	     SUIT_ERROR_COMPONENT_UNSUPPORTED,
+	     "fetch 1: #dep"},
+	    /* an index that names nothing */
+	    {"[{\"command\": \"set-component-index\", \"argument\": 2}]", TRUE, SUIT_ERROR_COMPONENT_UNSUPPORTED, "fetch 1: #dep"},
+	    /* true selects the components of suit-components, not the dependency */
+	    {"[{\"command\": \"set-component-index\", \"argument\": true},"
+	     "{\"command\": \"override-parameters\", \"argument\": {\"content\": \"00\"}},"
+	     "{\"command\": \"write\", \"argument\": 15}]",
+	     TRUE,
+	     -1,
+	     "fetch 1: #dep; write 0: 1 bytes"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GBytes) blob =
+		    make_dependent(fx->key, 1, "app", "app-image", "lib", cases[i].trusted ? leaf : untrusted, cases[i].install, NULL);
+		g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(SuitFirmwareConsumer) consumer = suit_firmware_consumer_new(fx->keyring, store, NULL);
+		gboolean ok;
+		g_test_message("%s", cases[i].install);
+		ok = suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error);
+		if (cases[i].code < 0) {
+			g_assert_no_error(error);
+			g_assert_true(ok);
+		} else {
+			g_assert_error(error, SUIT_ERROR, cases[i].code);
+			g_assert_false(ok);
+			g_clear_error(&error);
+		}
+		assert_trace(consumer, cases[i].trace);
+		if (i == 0)
+			assert_stored(store, "lib-image", "library");
+	}
+}
+
+/* root -> m1 -> ... -> m@levels: each manifest writes its own component */
+static GBytes *
+make_chain(SuitKey *key, guint levels)
+{
+	g_autofree gchar *leaf_name = g_strdup_printf("m%u", levels);
+	g_autofree gchar *leaf_component = g_strdup_printf("c%u", levels);
+	g_autofree gchar *leaf_install = write_json(leaf_component);
+	g_autoptr(GBytes) blob = make_leaf(key, 1, leaf_name, leaf_component, leaf_install);
+
+	for (guint level = levels; level > 0; level--) {
+		g_autofree gchar *name = g_strdup_printf("m%u", level - 1);
+		g_autofree gchar *component = g_strdup_printf("c%u", level - 1);
+		g_autofree gchar *prefix = g_strdup_printf("m%u", level);
+		g_autofree gchar *install = dependent_install(component);
+		GBytes *dependent = make_dependent_full(key, 1, name, component, prefix, blob, TRUE, install, NULL);
+		g_bytes_unref(blob);
+		blob = dependent;
+	}
+	return g_steal_pointer(&blob);
+}
+
+/* dependencies nest four levels deep, not five */
+static void
+test_consumer_dependency_depth(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) four = make_chain(fx->key, 4);
+	g_autoptr(GBytes) five = make_chain(fx->key, 5);
+	g_autoptr(SuitEnvelope) envelope_four = envelope_from_blob(four);
+	g_autoptr(SuitEnvelope) envelope_five = envelope_from_blob(five);
+
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope_four, NULL, NULL, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i <= 4; i++) {
+		g_autofree gchar *component = g_strdup_printf("c%u", i);
+		guint64 seq = 0;
+		g_autofree gchar *name = g_strdup_printf("m%u", i);
+		assert_stored(fx->store, component, component);
+		g_assert_true(stored_sequence_number(fx->store, name, &seq));
+	}
+	g_assert_cmpuint(suit_report_get_claims(suit_firmware_consumer_get_report(fx->consumer))->len, ==, 5);
+
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope_five, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
+	/* the process-dependency of the fourth dependency, at index 1 of each
+	 * manifest, already in dependency-resolution */
+	assert_failure_record(fx->consumer, "[1, 1, 1, 1] 15 1");
+	assert_not_stored(fx->store, "c5");
+}
+
+/* a dependency's sequence number is checked and stored under its manifest-component-id */
+static void
+test_consumer_dependency_rollback(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *install_v5 = write_json("library v5");
+	g_autofree gchar *install_v4 = write_json("library v4");
+	g_autofree gchar *install = dependent_install("application");
+	g_autoptr(GBytes) leaf_v5 = make_leaf(fx->key, 5, "lib", "lib-image", install_v5);
+	g_autoptr(GBytes) leaf_v4 = make_leaf(fx->key, 4, "lib", "lib-image", install_v4);
+	g_autoptr(GBytes) first = make_dependent(fx->key, 1, "app", "app-image", "lib", leaf_v5, install, NULL);
+	/* a newer dependent bringing an older dependency */
+	g_autoptr(GBytes) second = make_dependent(fx->key, 2, "app", "app-image", "lib", leaf_v4, install, NULL);
+	g_autoptr(SuitEnvelope) envelope_first = envelope_from_blob(first);
+	g_autoptr(SuitEnvelope) envelope_second = envelope_from_blob(second);
+	guint64 seq = 0;
+
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope_first, NULL, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(stored_sequence_number(fx->store, "lib", &seq));
+	g_assert_cmpuint(seq, ==, 5);
+
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope_second, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_ROLLBACK);
+	assert_failure_record(fx->consumer, "[] 20 1");
+	assert_stored(fx->store, "lib-image", "library v5");
+	g_assert_true(stored_sequence_number(fx->store, "lib", &seq));
+	g_assert_cmpuint(seq, ==, 5);
+	g_assert_true(stored_sequence_number(fx->store, "app", &seq));
+	g_assert_cmpuint(seq, ==, 1);
+}
+
+/* a failure inside the dependency is reported with its manifest-id */
+static void
+test_consumer_dependency_report(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *install = dependent_install("application");
+	g_autoptr(GBytes) leaf = make_leaf(fx->key,
+					   1,
+					   "lib",
+					   "lib-image",
+					   "[{\"command\": \"override-parameters\", \"argument\": {\"content\": \"00\"}},"
+					   "{\"command\": \"check-content\", \"argument\": 15}]");
+	g_autoptr(GBytes) blob = make_dependent(fx->key, 1, "app", "app-image", "lib", leaf, install, NULL);
+	g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+	/* install of the dependency at index 1, its component 0 */
+	assert_failure_record(fx->consumer, "[1] 20 0");
+	g_assert_nonnull(strstr(error->message, "dependency 1"));
+}
+
+/* parameters set by the dependent reach the dependency's component of the same identity */
+static void
+test_consumer_dependency_shared_params(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *from_dependent = hex_of("set by the dependent");
+	g_autofree gchar *default_hex = hex_of("the dependency's default");
+	g_autofree gchar *leaf_install =
+	    g_strdup_printf("[{\"command\": \"set-parameters\", \"argument\": {\"content\": \"%s\"}},"
+			    "{\"command\": \"write\", \"argument\": 15}]",
+			    default_hex);
+	g_autofree gchar *install =
+	    g_strdup_printf("[{\"command\": \"set-component-index\", \"argument\": 0},"
+			    "{\"command\": \"override-parameters\", \"argument\": {\"content\": \"%s\"}},"
+			    "{\"command\": \"set-component-index\", \"argument\": 1},"
+			    "{\"command\": \"process-dependency\", \"argument\": 0}]",
+			    from_dependent);
+	g_autoptr(GBytes) leaf = make_leaf(fx->key, 1, "lib", "shared", leaf_install);
+	g_autoptr(GBytes) blob = make_dependent(fx->key, 1, "app", "shared", "lib", leaf, install, NULL);
+	g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_stored(fx->store, "shared", "set by the dependent");
+	/* one component, claimed once */
+	g_assert_cmpuint(suit_report_get_claims(suit_firmware_consumer_get_report(fx->consumer))->len, ==, 1);
+}
+
+/* the Invocation procedure processes the installed dependency from the store */
+static void
+test_consumer_dependency_invoke(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *leaf_members = NULL;
+	g_autofree gchar *lib_hex = hex_of("lib");
+	g_autofree gchar *lib_image_hex = hex_of("lib-image");
+	g_autoptr(GBytes) leaf = NULL;
+	g_autofree gchar *digest = NULL;
+	g_autofree gchar *install = dependent_install("application");
+	g_autofree gchar *invoke = NULL;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(SuitEnvelope) envelope = NULL;
+
+	leaf_members = g_strdup_printf("\"manifest-sequence-number\": 1, \"manifest-component-id\": [\"%s\"], "
+				       "\"common\": {\"components\": [[\"%s\"]]}, "
+				       "\"install\": [{\"command\": \"override-parameters\", \"argument\": {\"content\": \"00\"}},"
+				       "{\"command\": \"write\", \"argument\": 15}], "
+				       "\"invoke\": [{\"command\": \"invoke\", \"argument\": 15}]",
+				       lib_hex,
+				       lib_image_hex);
+	leaf = sign_manifest_json(fx->key, leaf_members, NULL);
+	digest = manifest_digest_json(leaf);
+	invoke = g_strdup_printf("\"invoke\": [{\"command\": \"set-component-index\", \"argument\": 1},"
+				 "{\"command\": \"override-parameters\", \"argument\": {\"image-digest\": %s}},"
+				 "{\"command\": \"process-dependency\", \"argument\": 0},"
+				 "{\"command\": \"set-component-index\", \"argument\": 0},"
+				 "{\"command\": \"invoke\", \"argument\": 15}]",
+				 digest);
+	blob = make_dependent(fx->key, 1, "app", "app-image", "lib", leaf, install, invoke);
+	envelope = envelope_from_blob(blob);
+
+	/* nothing installed: the dependency is missing */
+	g_assert_false(suit_firmware_consumer_invoke(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
+	g_clear_error(&error);
+
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(suit_firmware_consumer_invoke(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(fx->consumer,
+		     "process-dependency 1: ['lib']; invoke 0: ['lib-image'] args h''; invoke 0: ['app-image'] args h''");
+}
+
+/* a dependency may also be a component of suit-components, without a prefix */
+static void
+test_consumer_dependency_listed(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *leaf_install = write_json("library");
+	g_autoptr(GBytes) leaf = make_leaf(fx->key, 1, "lib", "lib-image", leaf_install);
+	g_autofree gchar *digest = manifest_digest_json(leaf);
+	g_autofree gchar *leaf_hex = suit_test_bytes_to_hex(leaf);
+	g_autofree gchar *integrated = g_strdup_printf("{\"#lib\": \"%s\"}", leaf_hex);
+	g_autofree gchar *slot_hex = hex_of("lib.suit");
+	g_autofree gchar *members = g_strdup_printf(
+	    "\"manifest-sequence-number\": 1, "
+	    "\"common\": {\"dependencies\": {\"0\": {}}, \"components\": [[\"%s\"]]}, "
+	    "\"install\": [{\"command\": \"override-parameters\", \"argument\": {\"image-digest\": %s, \"uri\": \"#lib\"}},"
+	    "{\"command\": \"fetch\", \"argument\": 2},"
+	    "{\"command\": \"is-dependency\", \"argument\": 15},"
+	    "{\"command\": \"process-dependency\", \"argument\": 0}]",
+	    slot_hex,
+	    digest);
+	g_autoptr(GBytes) blob = sign_manifest_json(fx->key, members, integrated);
+	g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(fx->consumer, "fetch 0: #lib; process-dependency 0: ['lib.suit']; write 0: 7 bytes");
+	assert_stored(fx->store, "lib-image", "library");
+	{
+		g_autoptr(SuitComponentId) slot = component_text("lib.suit");
+		g_autoptr(GBytes) stored = suit_store_read_bytes(fx->store, slot, 4096, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_true(g_bytes_equal(stored, leaf));
+	}
+}
+
+/* unlinking a dependency removes its envelope and its components */
+static void
+test_consumer_dependency_unlink(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *leaf_install = write_json("library");
+	g_autofree gchar *install = dependent_install("application");
+	g_autoptr(GBytes) leaf = make_leaf(fx->key, 1, "lib", "lib-image", leaf_install);
+	g_autoptr(GBytes) blob = make_dependent(fx->key,
+						1,
+						"app",
+						"app-image",
+						"lib",
+						leaf,
+						install,
+						"\"uninstall\": [{\"command\": \"set-component-index\", \"argument\": 1},"
+						"{\"command\": \"unlink\", \"argument\": 15},"
+						"{\"command\": \"set-component-index\", \"argument\": 0},"
+						"{\"command\": \"unlink\", \"argument\": 15}]");
+	g_autoptr(SuitEnvelope) envelope = envelope_from_blob(blob);
+	g_autoptr(GPtrArray) listed = NULL;
+
+	store_put(fx->store, "other", "not ours");
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_stored(fx->store, "lib-image", "library");
+	assert_stored(fx->store, "app-image", "application");
+
+	g_assert_true(suit_firmware_consumer_uninstall(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	assert_trace(fx->consumer, "unlink 1: ['lib'] (dependency, 1 components); unlink 0: ['app-image']");
+	assert_not_stored(fx->store, "lib");
+	assert_not_stored(fx->store, "lib-image");
+	assert_not_stored(fx->store, "app-image");
+	listed = suit_store_list_components(fx->store, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(listed->len, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -962,15 +2216,35 @@ main(int argc, char **argv)
 	ADD("/suit/consumer/update/tampered-payload", test_consumer_tampered_payload);
 	ADD("/suit/consumer/update/wrong-device", test_consumer_wrong_device);
 	ADD("/suit/consumer/update/untrusted", test_consumer_untrusted);
+	ADD("/suit/consumer/update/no-auth-wrapper", test_consumer_no_auth_wrapper);
 	ADD("/suit/consumer/update/unsupported", test_consumer_unsupported);
 	ADD("/suit/consumer/update/try-each-slots", test_consumer_try_each_slots);
 	ADD("/suit/consumer/update/components", test_consumer_components);
 	ADD("/suit/consumer/update/needs-index", test_consumer_needs_index);
 	ADD("/suit/consumer/update/update-management", test_consumer_update_management);
 	ADD("/suit/consumer/vectors", test_consumer_vectors);
+	ADD("/suit/consumer/dependency/untrusted", test_consumer_dependency_untrusted);
+	ADD("/suit/consumer/dependency/digest", test_consumer_dependency_digest);
+	ADD("/suit/consumer/dependency/commands", test_consumer_dependency_commands);
+	ADD("/suit/consumer/dependency/depth", test_consumer_dependency_depth);
+	ADD("/suit/consumer/dependency/rollback", test_consumer_dependency_rollback);
+	ADD("/suit/consumer/dependency/report", test_consumer_dependency_report);
+	ADD("/suit/consumer/dependency/shared-params", test_consumer_dependency_shared_params);
+	ADD("/suit/consumer/dependency/unlink", test_consumer_dependency_unlink);
+	ADD("/suit/consumer/dependency/listed", test_consumer_dependency_listed);
+	ADD("/suit/consumer/dependency/invoke", test_consumer_dependency_invoke);
 	g_test_add_func("/suit/consumer/ex0-invoke", test_consumer_ex0_invoke);
 	g_test_add_func("/suit/consumer/ex3-slots", test_consumer_ex3_slots);
 	g_test_add_func("/suit/consumer/end-to-end", test_consumer_end_to_end);
+	g_test_add_func("/suit/consumer/vectors/td-integrated", test_consumer_td_integrated);
+	g_test_add_func("/suit/consumer/vectors/td-fetched", test_consumer_td_fetched);
+	g_test_add_func("/suit/consumer/vectors/td-failures", test_consumer_td_failures);
+	g_test_add_func("/suit/consumer/vectors/teep-uri", test_consumer_teep_uri);
+	g_test_add_func("/suit/consumer/vectors/encrypted-refused", test_consumer_encrypted_refused);
+	g_test_add_func("/suit/consumer/vectors/ex1-fetch", test_consumer_ex1_fetch);
+	g_test_add_func("/suit/consumer/vectors/ex2-full-severed", test_consumer_ex2_full_severed);
+	g_test_add_func("/suit/consumer/vectors/ex4-copy-chain", test_consumer_ex4_copy_chain);
+	g_test_add_func("/suit/consumer/vectors/ex5-two-images", test_consumer_ex5_two_images);
 #undef ADD
 	return g_test_run();
 }
