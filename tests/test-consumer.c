@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "suit-test-common.h"
+#include "suit-test-http.h"
 
 #define VENDOR "fa6b4a53d5ad5fdfbe9de663e4d41ffe"
 #define CLASS  "1492af1425695e48bf429b2d51f2ab45"
@@ -642,24 +643,41 @@ image_state(SuitStore *store, SuitComponentId *id)
 	return state;
 }
 
+/* removes the directory store at @store_dir: its own files, then itself */
+static void
+remove_store_dir(const gchar *store_dir)
+{
+	g_autoptr(GFile) file = g_file_new_for_path(store_dir);
+	g_autoptr(GFileEnumerator) children = NULL;
+	GFileInfo *info;
+
+	children = g_file_enumerate_children(file, G_FILE_ATTRIBUTE_STANDARD_NAME, 0, NULL, NULL);
+	while (children != NULL && (info = g_file_enumerator_next_file(children, NULL, NULL)) != NULL) {
+		g_autoptr(GFileInfo) owned = info;
+		g_autofree gchar *path = g_build_filename(store_dir, g_file_info_get_name(owned), NULL);
+		g_remove(path);
+	}
+	g_rmdir(store_dir);
+}
+
 /*
- * End to end on a directory store: install an 8 MiB image, confirm it, then
- * refuse a rollback and a tampered payload, fall back from an update that is
- * never confirmed, and check the device's signed report.
+ * End to end on a directory store, through @fetcher: install @image1 from
+ * @image1_uri, confirm it, then refuse a rollback and a tampered payload (the
+ * bytes at @tampered_uri are @image2 with one flipped byte), fall back from an
+ * update to @image2 (at @image2_uri) that is never confirmed, and check the
+ * device's signed report.
  */
 static void
-test_consumer_end_to_end(void)
+end_to_end_run(SuitFetcher *fetcher,
+	       GBytes *image1,
+	       const gchar *image1_uri,
+	       GBytes *image2,
+	       const gchar *tampered_uri,
+	       const gchar *image2_uri)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *dir = g_dir_make_tmp("suit-consumer-XXXXXX", &error);
 	g_autofree gchar *store_dir = g_build_filename(dir, "store", NULL);
-	g_autofree gchar *image1_path = g_build_filename(dir, "image1.bin", NULL);
-	g_autofree gchar *image2_path = g_build_filename(dir, "image2.bin", NULL);
-	g_autofree gchar *image1_uri = g_filename_to_uri(image1_path, NULL, NULL);
-	g_autofree gchar *image2_uri = g_filename_to_uri(image2_path, NULL, NULL);
-	g_autoptr(GBytes) image1 = random_image(8 * 1024 * 1024);
-	g_autoptr(GBytes) image2 = random_image(8 * 1024 * 1024 + 3);
-	g_autoptr(GBytes) tampered = suit_test_bytes_flip(image2, 4 * 1024 * 1024, 0x01);
 	g_autoptr(SuitKey) author = suit_key_generate(SUIT_KEY_TYPE_P256, &error);
 	g_autoptr(SuitKey) author_pub = suit_key_dup_public(author, &error);
 	g_autoptr(SuitKey) device = suit_key_generate(SUIT_KEY_TYPE_ED25519, &error);
@@ -667,7 +685,6 @@ test_consumer_end_to_end(void)
 	g_autoptr(SuitKeyring) keyring = suit_keyring_new();
 	g_autoptr(SuitKeyring) tracker = suit_keyring_new();
 	g_autoptr(SuitStoreDirectory) store = NULL;
-	g_autoptr(SuitFetcher) fetcher = suit_fetcher_new_default();
 	g_autoptr(SuitFirmwareConsumer) consumer = NULL;
 	g_autoptr(GBytes) vendor = suit_test_bytes_from_hex(VENDOR);
 	g_autoptr(GBytes) class_id = suit_test_bytes_from_hex(CLASS);
@@ -684,7 +701,6 @@ test_consumer_end_to_end(void)
 	consumer = suit_firmware_consumer_new(keyring, SUIT_STORE(store), fetcher);
 	suit_firmware_consumer_set_vendor_id(consumer, vendor);
 	suit_firmware_consumer_set_class_id(consumer, class_id);
-	g_assert_true(g_file_set_contents(image1_path, g_bytes_get_data(image1, NULL), g_bytes_get_size(image1), NULL));
 
 	/* install version 2 and confirm it after a good boot */
 	{
@@ -726,9 +742,8 @@ test_consumer_end_to_end(void)
 	}
 
 	/* a payload with one flipped byte is refused and the old image stays */
-	g_assert_true(g_file_set_contents(image2_path, g_bytes_get_data(tampered, NULL), g_bytes_get_size(tampered), NULL));
 	{
-		g_autoptr(SuitEnvelope) envelope = make_file_envelope(author, 3, image2, image2_uri);
+		g_autoptr(SuitEnvelope) envelope = make_file_envelope(author, 3, image2, tampered_uri);
 		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
 		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_DIGEST_MISMATCH);
 		g_clear_error(&error);
@@ -737,7 +752,6 @@ test_consumer_end_to_end(void)
 	}
 
 	/* an update that is never confirmed falls back to the confirmed image */
-	g_assert_true(g_file_set_contents(image2_path, g_bytes_get_data(image2, NULL), g_bytes_get_size(image2), NULL));
 	{
 		g_autoptr(SuitEnvelope) envelope = make_file_envelope(author, 4, image2, image2_uri);
 		g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
@@ -756,22 +770,84 @@ test_consumer_end_to_end(void)
 		assert_active_image(SUIT_STORE(store), id, image1);
 	}
 
+	remove_store_dir(store_dir);
+	g_assert_no_errno(g_rmdir(dir));
+}
+
+/*
+ * End to end over HTTP: the 8 MiB image comes from a local server that drops
+ * the connection half way, and the fetcher resumes it with a Range request.
+ */
+static void
+test_consumer_end_to_end(void)
+{
+	g_autoptr(GBytes) image1 = random_image(8 * 1024 * 1024);
+	g_autoptr(GBytes) image2 = random_image(8 * 1024 * 1024 + 3);
+	g_autoptr(GBytes) tampered = suit_test_bytes_flip(image2, 4 * 1024 * 1024, 0x01);
+	g_autoptr(SuitTestHttpServer) server = suit_test_http_server_new(NULL);
+	g_autoptr(SuitFetcherSoup) fetcher = suit_fetcher_soup_new();
+	gsize half = g_bytes_get_size(image1) / 2;
+	g_autofree gchar *image1_uri = suit_test_http_server_uri(server, "/image1.bin");
+	g_autofree gchar *tampered_uri = suit_test_http_server_uri(server, "/image2-tampered.bin");
+	g_autofree gchar *image2_uri = suit_test_http_server_uri(server, "/image2.bin");
+	g_autofree gchar *request0 = NULL;
+	g_autofree gchar *request1 = NULL;
+	g_autofree gchar *request1_expected = g_strdup_printf("/image1.bin %" G_GSIZE_FORMAT, half);
+	g_autofree gchar *request2 = NULL;
+	g_autofree gchar *request3 = NULL;
+
+	/* the first GET of image 1 breaks half way, the second one asks for the rest */
+	suit_test_http_server_add(server, "/image1.bin", image1, SUIT_TEST_HTTP_BEHAVIOUR_DROP_ONCE, half);
+	suit_test_http_server_add(server, "/image2-tampered.bin", tampered, SUIT_TEST_HTTP_BEHAVIOUR_OK, 0);
+	suit_test_http_server_add(server, "/image2.bin", image2, SUIT_TEST_HTTP_BEHAVIOUR_OK, 0);
+	suit_fetcher_soup_set_max_retries(fetcher, 3);
+	suit_fetcher_soup_set_retry_delay(fetcher, 10);
+	suit_fetcher_soup_set_timeout(fetcher, 10);
+
+	end_to_end_run(SUIT_FETCHER(fetcher), image1, image1_uri, image2, tampered_uri, image2_uri);
+
+	/* image 1 was resumed from the exact first missing byte; the rollback
+	 * fetched nothing; each image 2 came in one piece */
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 4);
+	request0 = suit_test_http_server_dup_request(server, 0);
+	request1 = suit_test_http_server_dup_request(server, 1);
+	request2 = suit_test_http_server_dup_request(server, 2);
+	request3 = suit_test_http_server_dup_request(server, 3);
+	g_assert_cmpstr(request0, ==, "/image1.bin -1");
+	g_assert_cmpstr(request1, ==, request1_expected);
+	g_assert_cmpstr(request2, ==, "/image2-tampered.bin -1");
+	g_assert_cmpstr(request3, ==, "/image2.bin -1");
+}
+
+/* the same, from file:// URIs through the default fetcher, with smaller images */
+static void
+test_consumer_end_to_end_file(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("suit-consumer-XXXXXX", &error);
+	g_autofree gchar *image1_path = g_build_filename(dir, "image1.bin", NULL);
+	g_autofree gchar *tampered_path = g_build_filename(dir, "image2-tampered.bin", NULL);
+	g_autofree gchar *image2_path = g_build_filename(dir, "image2.bin", NULL);
+	g_autofree gchar *image1_uri = g_filename_to_uri(image1_path, NULL, NULL);
+	g_autofree gchar *tampered_uri = g_filename_to_uri(tampered_path, NULL, NULL);
+	g_autofree gchar *image2_uri = g_filename_to_uri(image2_path, NULL, NULL);
+	g_autoptr(GBytes) image1 = random_image(1024 * 1024);
+	g_autoptr(GBytes) image2 = random_image(1024 * 1024 + 3);
+	g_autoptr(GBytes) tampered = suit_test_bytes_flip(image2, 512 * 1024, 0x01);
+	g_autoptr(SuitFetcher) fetcher = suit_fetcher_new_default();
+
+	g_assert_no_error(error);
+	g_assert_true(g_file_set_contents(image1_path, g_bytes_get_data(image1, NULL), g_bytes_get_size(image1), NULL));
+	g_assert_true(
+	    g_file_set_contents(tampered_path, g_bytes_get_data(tampered, NULL), g_bytes_get_size(tampered), NULL));
+	g_assert_true(g_file_set_contents(image2_path, g_bytes_get_data(image2, NULL), g_bytes_get_size(image2), NULL));
+
+	end_to_end_run(fetcher, image1, image1_uri, image2, tampered_uri, image2_uri);
+
 	g_assert_no_errno(g_remove(image1_path));
+	g_assert_no_errno(g_remove(tampered_path));
 	g_assert_no_errno(g_remove(image2_path));
-	{
-		/* the store's own files */
-		g_autoptr(GFile) file = g_file_new_for_path(store_dir);
-		g_autoptr(GFileEnumerator) children = NULL;
-		GFileInfo *info;
-		children = g_file_enumerate_children(file, G_FILE_ATTRIBUTE_STANDARD_NAME, 0, NULL, NULL);
-		while (children != NULL && (info = g_file_enumerator_next_file(children, NULL, NULL)) != NULL) {
-			g_autoptr(GFileInfo) owned = info;
-			g_autofree gchar *path = g_build_filename(store_dir, g_file_info_get_name(owned), NULL);
-			g_remove(path);
-		}
-		g_rmdir(store_dir);
-	}
-	g_rmdir(dir);
+	g_assert_no_errno(g_rmdir(dir));
 }
 
 /* an envelope without any authentication wrapper is refused and still reported */
@@ -2236,6 +2312,7 @@ main(int argc, char **argv)
 	g_test_add_func("/suit/consumer/ex0-invoke", test_consumer_ex0_invoke);
 	g_test_add_func("/suit/consumer/ex3-slots", test_consumer_ex3_slots);
 	g_test_add_func("/suit/consumer/end-to-end", test_consumer_end_to_end);
+	g_test_add_func("/suit/consumer/end-to-end-file", test_consumer_end_to_end_file);
 	g_test_add_func("/suit/consumer/vectors/td-integrated", test_consumer_td_integrated);
 	g_test_add_func("/suit/consumer/vectors/td-fetched", test_consumer_td_fetched);
 	g_test_add_func("/suit/consumer/vectors/td-failures", test_consumer_td_failures);

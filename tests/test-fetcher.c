@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "suit-test-common.h"
+#include "suit-test-http.h"
 
 #define BODY_SIZE (8 * 1024 * 1024)
 #define DROP_AT	  (4 * 1024 * 1024 + 1000)
@@ -142,237 +143,33 @@ progress_watch_new(ProgressWatch *watch)
 	return progress;
 }
 
-/* a raw HTTP/1.1 server, to break connections exactly where a test wants -------- */
+/* the test HTTP server, with one route per way a link can break ------------------ */
 
-typedef struct {
-	GSocketListener *listener;
-	GCancellable *stop;
-	GThread *thread;
-	gchar *base_uri;
-	GMutex mutex;
-	GPtrArray *requests; /* (element-type utf8) "path range", under mutex */
-	gchar *user_agent;   /* of the last request, under mutex */
-	GTlsCertificate *certificate; /* (nullable): speak https */
-	gint n_connections;	      /* atomic */
-} RawServer;
-
-static void
-raw_server_write(GOutputStream *out, const void *data, gsize size)
+static SuitTestHttpServer *
+fetch_server_new_full(GTlsCertificate *certificate)
 {
-	/* the client may have gone: errors are expected */
-	g_output_stream_write_all(out, data, size, NULL, NULL, NULL);
-}
+	SuitTestHttpServer *server = suit_test_http_server_new(certificate);
+	g_autoptr(GBytes) body = body_bytes(BODY_SIZE);
+	g_autoptr(GBytes) empty = g_bytes_new_static("", 0);
 
-static void
-raw_server_headers(GOutputStream *out, const gchar *status, const gchar *extra)
-{
-	g_autofree gchar *headers =
-	    g_strdup_printf("HTTP/1.1 %s\r\nConnection: close\r\n%s\r\n", status, extra != NULL ? extra : "");
-	raw_server_write(out, headers, strlen(headers));
-}
-
-static void
-raw_server_send_full(GOutputStream *out, gsize send)
-{
-	g_autofree gchar *extra = g_strdup_printf("Content-Length: %u\r\n", (guint)BODY_SIZE);
-	raw_server_headers(out, "200 OK", extra);
-	raw_server_write(out, body_data, send);
-}
-
-static void
-raw_server_send_range(GOutputStream *out, gint64 start, gint64 claimed_start, gboolean with_body)
-{
-	g_autofree gchar *extra = g_strdup_printf("Content-Range: bytes %" G_GINT64_FORMAT "-%u/%u\r\n"
-						  "Content-Length: %" G_GINT64_FORMAT "\r\n",
-						  claimed_start,
-						  (guint)BODY_SIZE - 1,
-						  (guint)BODY_SIZE,
-						  (gint64)BODY_SIZE - claimed_start);
-	raw_server_headers(out, "206 Partial Content", extra);
-	if (with_body)
-		raw_server_write(out, body_data + claimed_start, BODY_SIZE - claimed_start);
-}
-
-static void
-raw_server_handle(RawServer *server, GSocketConnection *connection, GIOStream *stream)
-{
-	GInputStream *in = g_io_stream_get_input_stream(stream);
-	GOutputStream *out = g_io_stream_get_output_stream(stream);
-	gchar request[8192] = {0};
-	gsize len = 0;
-	gchar path[256] = {0};
-	gint64 range = -1;
-	const gchar *range_header;
-
-	/* read the request head */
-	while (len < sizeof(request) - 1 && strstr(request, "\r\n\r\n") == NULL) {
-		gssize n = g_input_stream_read(in, request + len, sizeof(request) - 1 - len, NULL, NULL);
-		if (n <= 0)
-			return;
-		len += (gsize)n;
-	}
-	if (sscanf(request, "GET %255s HTTP/1.1", path) != 1)
-		return;
-	range_header = strstr(request, "Range: bytes=");
-	if (range_header != NULL)
-		range = g_ascii_strtoll(range_header + strlen("Range: bytes="), NULL, 10);
-	g_mutex_lock(&server->mutex);
-	g_ptr_array_add(server->requests, g_strdup_printf("%s %" G_GINT64_FORMAT, path, range));
-	g_clear_pointer(&server->user_agent, g_free);
-	if (strstr(request, "\r\nUser-Agent: ") != NULL) {
-		const gchar *value = strstr(request, "\r\nUser-Agent: ") + strlen("\r\nUser-Agent: ");
-		server->user_agent = g_strndup(value, strcspn(value, "\r"));
-	}
-	g_mutex_unlock(&server->mutex);
-
-	if (g_strcmp0(path, "/ok") == 0) {
-		if (range > 0)
-			raw_server_send_range(out, range, range, TRUE);
-		else
-			raw_server_send_full(out, BODY_SIZE);
-	} else if (g_strcmp0(path, "/drop-once") == 0) {
-		if (range > 0)
-			raw_server_send_range(out, range, range, TRUE);
-		else
-			raw_server_send_full(out, DROP_AT);
-	} else if (g_strcmp0(path, "/drop-always") == 0) {
-		/* the link breaks at the same place, every time */
-		if (range > 0)
-			raw_server_send_range(out, range, range, FALSE);
-		else
-			raw_server_send_full(out, DROP_AT);
-	} else if (g_strcmp0(path, "/ignore-range") == 0) {
-		if (range > 0)
-			raw_server_send_full(out, BODY_SIZE);
-		else
-			raw_server_send_full(out, DROP_AT);
-	} else if (g_strcmp0(path, "/bad-range") == 0) {
-		if (range > 0)
-			raw_server_send_range(out, range, 0, TRUE);
-		else
-			raw_server_send_full(out, DROP_AT);
-	} else if (g_strcmp0(path, "/big") == 0) {
-		raw_server_send_full(out, BODY_SIZE);
-	} else if (g_strcmp0(path, "/big-unsized") == 0) {
-		/* no Content-Length: the body ends when the connection closes */
-		raw_server_headers(out, "200 OK", NULL);
-		raw_server_write(out, body_data, BODY_SIZE);
-	} else if (g_strcmp0(path, "/error") == 0) {
-		raw_server_headers(out, "503 Service Unavailable", "Content-Length: 0\r\n");
-	} else if (g_strcmp0(path, "/forbidden") == 0) {
-		raw_server_headers(out, "403 Forbidden", "Content-Length: 0\r\n");
-	} else if (g_strcmp0(path, "/silent") == 0) {
-		/* say nothing until the client gives up */
-		GSocket *socket = g_socket_connection_get_socket(connection);
-		g_socket_condition_timed_wait(socket, G_IO_IN | G_IO_HUP, 10 * G_USEC_PER_SEC, server->stop, NULL);
-	} else {
-		raw_server_headers(out, "404 Not Found", "Content-Length: 0\r\n");
-	}
-}
-
-static gpointer
-raw_server_thread_cb(gpointer user_data)
-{
-	RawServer *server = user_data;
-	for (;;) {
-		g_autoptr(GSocketConnection) connection = NULL;
-		g_autoptr(GIOStream) tls = NULL;
-		connection = g_socket_listener_accept(server->listener, NULL, server->stop, NULL);
-		if (connection == NULL)
-			break;
-		g_atomic_int_inc(&server->n_connections);
-		if (server->certificate != NULL) {
-			tls = g_tls_server_connection_new(G_IO_STREAM(connection), server->certificate, NULL);
-			g_assert_nonnull(tls);
-			/* fails when the client does not trust the certificate */
-			if (!g_tls_connection_handshake(G_TLS_CONNECTION(tls), server->stop, NULL)) {
-				g_io_stream_close(G_IO_STREAM(connection), NULL, NULL);
-				continue;
-			}
-			raw_server_handle(server, connection, tls);
-			g_io_stream_close(tls, NULL, NULL);
-			continue;
-		}
-		raw_server_handle(server, connection, G_IO_STREAM(connection));
-		g_io_stream_close(G_IO_STREAM(connection), NULL, NULL);
-	}
-	return NULL;
-}
-
-static RawServer *
-raw_server_new_full(GTlsCertificate *certificate)
-{
-	RawServer *server = g_new0(RawServer, 1);
-	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, 0);
-	g_autoptr(GSocketAddress) effective = NULL;
-	g_autoptr(GError) error = NULL;
-
-	server->listener = g_socket_listener_new();
-	server->stop = g_cancellable_new();
-	server->requests = g_ptr_array_new_with_free_func(g_free);
-	g_mutex_init(&server->mutex);
-	g_socket_listener_add_address(server->listener,
-				      address,
-				      G_SOCKET_TYPE_STREAM,
-				      G_SOCKET_PROTOCOL_TCP,
-				      NULL,
-				      &effective,
-				      &error);
-	g_assert_no_error(error);
-	if (certificate != NULL)
-		server->certificate = g_object_ref(certificate);
-	server->base_uri = g_strdup_printf("%s://127.0.0.1:%u",
-					   certificate != NULL ? "https" : "http",
-					   g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(effective)));
-	server->thread = g_thread_new("raw-http", raw_server_thread_cb, server);
+	suit_test_http_server_add(server, "/ok", body, SUIT_TEST_HTTP_BEHAVIOUR_OK, 0);
+	suit_test_http_server_add(server, "/drop-once", body, SUIT_TEST_HTTP_BEHAVIOUR_DROP_ONCE, DROP_AT);
+	suit_test_http_server_add(server, "/drop-always", body, SUIT_TEST_HTTP_BEHAVIOUR_DROP_ALWAYS, DROP_AT);
+	suit_test_http_server_add(server, "/ignore-range", body, SUIT_TEST_HTTP_BEHAVIOUR_IGNORE_RANGE, DROP_AT);
+	suit_test_http_server_add(server, "/bad-range", body, SUIT_TEST_HTTP_BEHAVIOUR_BAD_RANGE, DROP_AT);
+	suit_test_http_server_add(server, "/big", body, SUIT_TEST_HTTP_BEHAVIOUR_OK, 0);
+	suit_test_http_server_add(server, "/big-unsized", body, SUIT_TEST_HTTP_BEHAVIOUR_UNSIZED, 0);
+	suit_test_http_server_add(server, "/error", empty, SUIT_TEST_HTTP_BEHAVIOUR_UNAVAILABLE, 0);
+	suit_test_http_server_add(server, "/forbidden", empty, SUIT_TEST_HTTP_BEHAVIOUR_FORBIDDEN, 0);
+	suit_test_http_server_add(server, "/silent", empty, SUIT_TEST_HTTP_BEHAVIOUR_SILENT, 0);
 	return server;
 }
 
-static RawServer *
-raw_server_new(void)
+static SuitTestHttpServer *
+fetch_server_new(void)
 {
-	return raw_server_new_full(NULL);
+	return fetch_server_new_full(NULL);
 }
-
-static gchar *
-raw_server_uri(RawServer *server, const gchar *path)
-{
-	return g_strconcat(server->base_uri, path, NULL);
-}
-
-static guint
-raw_server_n_requests(RawServer *server)
-{
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&server->mutex);
-	return server->requests->len;
-}
-
-static gchar *
-raw_server_dup_request(RawServer *server, guint idx)
-{
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&server->mutex);
-	g_assert_cmpuint(idx, <, server->requests->len);
-	return g_strdup(g_ptr_array_index(server->requests, idx));
-}
-
-static void
-raw_server_free(RawServer *server)
-{
-	g_cancellable_cancel(server->stop);
-	g_thread_join(server->thread);
-	g_socket_listener_close(server->listener);
-	g_object_unref(server->listener);
-	g_object_unref(server->stop);
-	g_ptr_array_unref(server->requests);
-	g_mutex_clear(&server->mutex);
-	g_free(server->base_uri);
-	g_free(server->user_agent);
-	g_clear_object(&server->certificate);
-	g_free(server);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(RawServer, raw_server_free)
 
 static SuitFetcherSoup *
 fetcher_soup_new_fast(guint max_retries)
@@ -576,13 +373,14 @@ test_fetcher_soup_properties(void)
 static void
 test_fetcher_soup_ok(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcher) fetcher = suit_fetcher_new_default();
-	g_autofree gchar *uri = raw_server_uri(server, "/ok");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/ok");
 	g_autoptr(GBytes) expected = body_bytes(BODY_SIZE);
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(SuitProgress) progress = NULL;
 	g_autoptr(GError) error = NULL;
+	g_autofree gchar *user_agent = NULL;
 	ProgressWatch watch;
 
 	progress = progress_watch_new(&watch);
@@ -601,18 +399,17 @@ test_fetcher_soup_ok(void)
 	g_assert_cmpuint(watch.backwards, ==, 0);
 	g_assert_cmpuint(suit_progress_get_total(progress), ==, BODY_SIZE);
 	g_assert_cmpint(suit_progress_get_status(progress), ==, SUIT_PROGRESS_STATUS_FETCHING);
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 1);
-	g_mutex_lock(&server->mutex);
-	g_assert_cmpstr(server->user_agent, ==, "libsuit/0.1");
-	g_mutex_unlock(&server->mutex);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 1);
+	user_agent = suit_test_http_server_dup_user_agent(server);
+	g_assert_cmpstr(user_agent, ==, "libsuit/0.1");
 }
 
 static void
 test_fetcher_soup_not_found(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/missing");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/missing");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 
@@ -620,7 +417,7 @@ test_fetcher_soup_not_found(void)
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND);
 	g_assert_nonnull(strstr(error->message, "404"));
 	/* not retried */
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 1);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 1);
 }
 
 /* http:// with broken links ------------------------------------------------------- */
@@ -628,9 +425,9 @@ test_fetcher_soup_not_found(void)
 static void
 test_fetcher_soup_resume(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/drop-once");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/drop-once");
 	g_autoptr(GBytes) expected = body_bytes(BODY_SIZE);
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(SuitProgress) progress = NULL;
@@ -654,9 +451,9 @@ test_fetcher_soup_resume(void)
 	g_assert_cmpuint(sink->max_write, <=, SUIT_FETCHER_CHUNK_SIZE);
 
 	/* the second request asked for the rest, from the first missing byte */
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
-	request0 = raw_server_dup_request(server, 0);
-	request1 = raw_server_dup_request(server, 1);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 2);
+	request0 = suit_test_http_server_dup_request(server, 0);
+	request1 = suit_test_http_server_dup_request(server, 1);
 	g_assert_cmpstr(request0, ==, "/drop-once -1");
 	g_assert_cmpstr(request1, ==, request1_expected);
 	g_assert_cmpfloat(watch.last, ==, 100.0);
@@ -667,9 +464,9 @@ test_fetcher_soup_resume(void)
 static void
 test_fetcher_soup_no_retry(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/drop-once");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/drop-once");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 
@@ -682,16 +479,16 @@ test_fetcher_soup_no_retry(void)
 					  NULL,
 					  &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 1);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 1);
 	g_assert_cmpuint(sink->data->len, ==, DROP_AT);
 }
 
 static void
 test_fetcher_soup_always_drop(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/drop-always");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/drop-always");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 	gint64 start = g_get_monotonic_time();
@@ -700,7 +497,7 @@ test_fetcher_soup_always_drop(void)
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "3 retries"));
 	/* the first request, then 3 retries that brought nothing new */
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 4);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 4);
 	g_assert_cmpuint(sink->data->len, ==, DROP_AT);
 	/* backoff 10 + 20 + 40 ms: bounded */
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
@@ -717,8 +514,8 @@ test_fetcher_soup_refused(void)
 
 	/* a port that nobody listens on any more */
 	{
-		g_autoptr(RawServer) server = raw_server_new();
-		port = (guint16)g_ascii_strtoull(strrchr(server->base_uri, ':') + 1, NULL, 10);
+		g_autoptr(SuitTestHttpServer) server = fetch_server_new();
+		port = suit_test_http_server_get_port(server);
 	}
 	uri = g_strdup_printf("http://127.0.0.1:%u/ok", port);
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
@@ -729,10 +526,10 @@ test_fetcher_soup_refused(void)
 static void
 test_fetcher_soup_server_error(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(2);
-	g_autofree gchar *uri = raw_server_uri(server, "/error");
-	g_autofree gchar *forbidden = raw_server_uri(server, "/forbidden");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/error");
+	g_autofree gchar *forbidden = suit_test_http_server_uri(server, "/forbidden");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 
@@ -740,23 +537,23 @@ test_fetcher_soup_server_error(void)
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "HTTP 503"));
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 3);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 3);
 	g_clear_error(&error);
 
 	/* other 4xx are not */
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), forbidden, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "HTTP 403"));
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 4);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 4);
 	g_assert_cmpuint(sink->data->len, ==, 0);
 }
 
 static void
 test_fetcher_soup_ignore_range(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/ignore-range");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/ignore-range");
 	g_autoptr(GBytes) expected = body_bytes(BODY_SIZE);
 	g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable();
 	g_autofree guint8 *fixed_buf = g_malloc(BODY_SIZE);
@@ -777,7 +574,7 @@ test_fetcher_soup_ignore_range(void)
 					 NULL,
 					 &error));
 	g_assert_no_error(error);
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 2);
 	assert_sha256_equal(expected,
 			    g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(memory)),
 			    g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(memory)));
@@ -788,7 +585,7 @@ test_fetcher_soup_ignore_range(void)
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), BODY_SIZE, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_assert_nonnull(strstr(error->message, "ignored the range"));
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 4);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 4);
 	g_clear_error(&error);
 
 	/* seekable but not truncatable is not enough */
@@ -799,26 +596,26 @@ test_fetcher_soup_ignore_range(void)
 static void
 test_fetcher_soup_bad_range(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/bad-range");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/bad-range");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	/* a wrong range is not retried and nothing wrong is written */
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 2);
 	g_assert_cmpuint(sink->data->len, ==, DROP_AT);
 }
 
 static void
 test_fetcher_soup_limit(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/big");
-	g_autofree gchar *uri_unsized = raw_server_uri(server, "/big-unsized");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/big");
+	g_autofree gchar *uri_unsized = suit_test_http_server_uri(server, "/big-unsized");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(TestSink) sink_unsized = test_sink_new();
 	g_autoptr(GError) error = NULL;
@@ -838,15 +635,15 @@ test_fetcher_soup_limit(void)
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
 	g_assert_cmpuint(sink_unsized->data->len, <=, 1024 * 1024);
 	/* neither is retried */
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 2);
 }
 
 static void
 test_fetcher_soup_cancel(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/ok");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/ok");
 	g_autoptr(GCancellable) cancellable = g_cancellable_new();
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(SuitProgress) progress = NULL;
@@ -864,7 +661,7 @@ test_fetcher_soup_cancel(void)
 					  cancellable,
 					  &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 1);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 1);
 	g_assert_cmpuint(sink->data->len, <, BODY_SIZE);
 	g_assert_cmpfloat(watch.last, <, 100.0);
 }
@@ -872,9 +669,9 @@ test_fetcher_soup_cancel(void)
 static void
 test_fetcher_soup_timeout(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(1);
-	g_autofree gchar *uri = raw_server_uri(server, "/silent");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/silent");
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(GError) error = NULL;
 	gint64 start = g_get_monotonic_time();
@@ -882,7 +679,7 @@ test_fetcher_soup_timeout(void)
 	suit_fetcher_soup_set_timeout(fetcher, 1);
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 2);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 2);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 8 * G_USEC_PER_SEC);
 }
 
@@ -940,7 +737,7 @@ test_fetcher_soup_tls(void)
 	g_autofree gchar *cert_pem = NULL;
 	g_autofree gchar *pem = generate_certificate_pem(&cert_pem);
 	g_autoptr(GTlsCertificate) certificate = NULL;
-	g_autoptr(RawServer) server = NULL;
+	g_autoptr(SuitTestHttpServer) server = NULL;
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
 	g_autoptr(GBytes) expected = body_bytes(BODY_SIZE);
 	g_autoptr(GBytes) ca = NULL;
@@ -953,15 +750,15 @@ test_fetcher_soup_tls(void)
 
 	certificate = g_tls_certificate_new_from_pem(pem, -1, &error);
 	g_assert_no_error(error);
-	server = raw_server_new_full(certificate);
-	uri = raw_server_uri(server, "/ok");
+	server = fetch_server_new_full(certificate);
+	uri = suit_test_http_server_uri(server, "/ok");
 
 	/* verified by default: a certificate nobody trusts is refused, at once */
 	g_assert_false(test_fetch(SUIT_FETCHER(fetcher), uri, G_OUTPUT_STREAM(sink), 0, &error));
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_FETCH_FAILED);
 	g_clear_error(&error);
-	g_assert_cmpint(g_atomic_int_get(&server->n_connections), ==, 1);
-	g_assert_cmpuint(raw_server_n_requests(server), ==, 0);
+	g_assert_cmpuint(suit_test_http_server_get_n_connections(server), ==, 1);
+	g_assert_cmpuint(suit_test_http_server_get_n_requests(server), ==, 0);
 	g_assert_cmpuint(sink->data->len, ==, 0);
 
 	/* trusted through a private CA */
@@ -993,9 +790,9 @@ fetch_async_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 test_fetcher_soup_async(void)
 {
-	g_autoptr(RawServer) server = raw_server_new();
+	g_autoptr(SuitTestHttpServer) server = fetch_server_new();
 	g_autoptr(SuitFetcherSoup) fetcher = fetcher_soup_new_fast(3);
-	g_autofree gchar *uri = raw_server_uri(server, "/drop-once");
+	g_autofree gchar *uri = suit_test_http_server_uri(server, "/drop-once");
 	g_autoptr(GBytes) expected = body_bytes(BODY_SIZE);
 	g_autoptr(TestSink) sink = test_sink_new();
 	g_autoptr(SuitProgress) progress = NULL;
