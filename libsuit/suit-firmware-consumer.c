@@ -90,6 +90,7 @@ enum {
 	CMD_IMAGE_NOT_MATCH = 25,
 	CMD_MINIMUM_BATTERY = 26,
 	CMD_UPDATE_AUTHORIZED = 27,
+	CMD_VERSION = 28,
 	CMD_SWAP = 31,
 	CMD_RUN_SEQUENCE = 32,
 	CMD_UNLINK = 33,
@@ -117,6 +118,7 @@ struct _SuitFirmwareConsumer {
 	GBytes *class_id;
 	GBytes *device_id;
 	GHashTable *slots; /* (element-type SuitComponentId guint64*) */
+	GHashTable *versions; /* (element-type SuitComponentId GArray<gint64>) */
 	gint battery_level; /* -1: unknown */
 	gboolean update_authorized;
 	gint64 time; /* 0: the real clock */
@@ -365,6 +367,7 @@ suit_consumer_param_supported(gint64 key)
 	case PARAM_DEVICE_ID:
 	case PARAM_MINIMUM_BATTERY:
 	case PARAM_UPDATE_PRIORITY:
+	case PARAM_VERSION:
 		return TRUE;
 	default:
 		return FALSE;
@@ -629,6 +632,73 @@ suit_consumer_now(SuitFirmwareConsumer *self)
 	return self->time != 0 ? self->time : g_get_real_time() / G_USEC_PER_SEC;
 }
 
+/*
+ * condition-version (update-management): the version parameter is a
+ * bstr-wrapped [comparison-type, [+ int]] with 1 greater, 2 greater-equal,
+ * 3 equal, 4 lesser-equal, 5 lesser; the device's version of the component
+ * is compared with it part by part, missing parts counting as 0
+ */
+static gboolean
+suit_consumer_check_version(SuitConsumerRun *run, guint idx, GError **error)
+{
+	g_autoptr(GBytes) wrapped = suit_consumer_param_bytes(run, idx, PARAM_VERSION, error);
+	g_autoptr(SuitCborItem) match = NULL;
+	GArray *device;
+	SuitCborItem *parts;
+	gint64 comparison = 0;
+	gint cmp = 0;
+	gboolean ok;
+
+	if (wrapped == NULL)
+		return FALSE;
+	match = suit_cbor_decode(wrapped, NULL, SUIT_PARSE_FLAG_NONE, error);
+	if (match == NULL)
+		return FALSE;
+	parts = suit_cbor_array_get(match, 1);
+	if (suit_cbor_item_get_type(match) != SUIT_CBOR_TYPE_ARRAY || suit_cbor_item_get_length(match) != 2 ||
+	    !suit_cbor_item_get_int(suit_cbor_array_get(match, 0), &comparison) || comparison < 1 ||
+	    comparison > 5 || suit_cbor_item_get_type(parts) != SUIT_CBOR_TYPE_ARRAY ||
+	    suit_cbor_item_get_length(parts) == 0) {
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_DATA,
+				    "version must be [comparison-type 1..5, [+ int]]");
+		return FALSE;
+	}
+	device = g_hash_table_lookup(run->self->versions, suit_consumer_component(run, idx)->id);
+	if (device == NULL)
+		return suit_consumer_condition_failed(error, "the version of component %u is not known", idx);
+	for (guint i = 0; cmp == 0 && i < MAX(device->len, suit_cbor_item_get_length(parts)); i++) {
+		gint64 have = i < device->len ? g_array_index(device, gint64, i) : 0;
+		gint64 want = 0;
+		if (i < suit_cbor_item_get_length(parts) && !suit_cbor_item_get_int(suit_cbor_array_get(parts, i), &want)) {
+			g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "version parts must be integers");
+			return FALSE;
+		}
+		cmp = have < want ? -1 : (have > want ? 1 : 0);
+	}
+	switch (comparison) {
+	case 1:
+		ok = cmp > 0;
+		break;
+	case 2:
+		ok = cmp >= 0;
+		break;
+	case 3:
+		ok = cmp == 0;
+		break;
+	case 4:
+		ok = cmp <= 0;
+		break;
+	default:
+		ok = cmp < 0;
+		break;
+	}
+	if (!ok)
+		return suit_consumer_condition_failed(error, "the version of component %u does not match", idx);
+	return TRUE;
+}
+
 static gboolean
 suit_consumer_run_condition(SuitConsumerRun *run, gint64 code, guint idx, GError **error)
 {
@@ -713,6 +783,8 @@ suit_consumer_run_condition(SuitConsumerRun *run, gint64 code, guint idx, GError
 							      self->battery_level,
 							      value);
 		return TRUE;
+	case CMD_VERSION:
+		return suit_consumer_check_version(run, idx, error);
 	case CMD_UPDATE_AUTHORIZED:
 		if (!self->update_authorized)
 			return suit_consumer_condition_failed(error, "the update is not authorized");
@@ -1443,6 +1515,7 @@ suit_consumer_command_supported(gint64 code)
 	case CMD_IMAGE_NOT_MATCH:
 	case CMD_MINIMUM_BATTERY:
 	case CMD_UPDATE_AUTHORIZED:
+	case CMD_VERSION:
 	case CMD_SWAP:
 	case CMD_RUN_SEQUENCE:
 	case CMD_UNLINK:
@@ -2303,6 +2376,7 @@ suit_firmware_consumer_finalize(GObject *object)
 	g_clear_pointer(&self->class_id, g_bytes_unref);
 	g_clear_pointer(&self->device_id, g_bytes_unref);
 	g_hash_table_unref(self->slots);
+	g_hash_table_unref(self->versions);
 	g_ptr_array_unref(self->trace);
 	G_OBJECT_CLASS(suit_firmware_consumer_parent_class)->finalize(object);
 }
@@ -2347,6 +2421,10 @@ suit_firmware_consumer_init(SuitFirmwareConsumer *self)
 					    (GEqualFunc)suit_component_id_equal,
 					    (GDestroyNotify)suit_component_id_unref,
 					    g_free);
+	self->versions = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+					       (GEqualFunc)suit_component_id_equal,
+					       (GDestroyNotify)suit_component_id_unref,
+					       (GDestroyNotify)g_array_unref);
 	self->trace = g_ptr_array_new_with_free_func(g_free);
 	self->battery_level = -1;
 	self->update_authorized = TRUE;
@@ -2504,4 +2582,53 @@ suit_firmware_consumer_set_time(SuitFirmwareConsumer *self, gint64 unix_seconds)
 {
 	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
 	self->time = unix_seconds;
+}
+
+/**
+ * suit_firmware_consumer_set_component_version:
+ * @self: a #SuitFirmwareConsumer
+ * @component: a #SuitComponentId
+ * @version: (nullable): the version the device has, as dotted integers such
+ *   as `1.0.2` (negative parts are allowed), or %NULL to forget it
+ * @error: return location for a #GError, or %NULL
+ *
+ * Tells the version condition which version of a component the device runs;
+ * without it the condition fails.
+ *
+ * Returns: %TRUE if @version was understood, %FALSE with
+ *   %SUIT_ERROR_INVALID_ARGUMENT otherwise
+ *
+ * Since: 0.1
+ */
+gboolean
+suit_firmware_consumer_set_component_version(SuitFirmwareConsumer *self,
+					     SuitComponentId *component,
+					     const gchar *version,
+					     GError **error)
+{
+	g_auto(GStrv) parts = NULL;
+	g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+	g_return_val_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self), FALSE);
+	g_return_val_if_fail(component != NULL, FALSE);
+	if (version == NULL) {
+		g_hash_table_remove(self->versions, component);
+		return TRUE;
+	}
+	parts = g_strsplit(version, ".", 65);
+	for (guint i = 0; parts[i] != NULL || i == 0; i++) {
+		gint64 value = 0;
+		if (i >= 64 || parts[i] == NULL ||
+		    !g_ascii_string_to_signed(parts[i], 10, G_MININT64, G_MAXINT64, &value, NULL)) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_ARGUMENT,
+				    "invalid version \"%s\": expected dotted integers such as 1.0.2",
+				    version);
+			return FALSE;
+		}
+		g_array_append_val(values, value);
+	}
+	g_hash_table_replace(self->versions, suit_component_id_ref(component), g_steal_pointer(&values));
+	return TRUE;
 }

@@ -46,6 +46,12 @@ suit_firmware_consumer_set_component_slot(SuitFirmwareConsumer *self,
 					  SuitComponentId *component,
 					  guint64 slot);
 SUIT_AVAILABLE_IN_0_1
+gboolean
+suit_firmware_consumer_set_component_version(SuitFirmwareConsumer *self,
+					     SuitComponentId *component,
+					     const gchar *version,
+					     GError **error);
+SUIT_AVAILABLE_IN_0_1
 void
 suit_firmware_consumer_set_battery_level(SuitFirmwareConsumer *self, gint level);
 SUIT_AVAILABLE_IN_0_1

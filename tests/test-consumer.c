@@ -880,6 +880,113 @@ test_consumer_no_auth_wrapper(Fixture *fx, gconstpointer user_data)
 	g_assert_true(g_str_has_prefix(hex, "6658ea56"));
 }
 
+/* condition-version against the device's component versions */
+static void
+test_consumer_version(Fixture *fx, gconstpointer user_data)
+{
+	struct {
+		gint comparison;
+		const gchar *device;
+		gboolean ok;
+	} cases[] = {
+	    {1, "1.0.3", TRUE},  {1, "1.0.2", FALSE}, {2, "1.0.2", TRUE}, {2, "1.0", FALSE},
+	    {3, "1.0.2", TRUE},  {3, "1.0.2.0", TRUE}, {3, "1.1", FALSE}, {4, "1.0.2", TRUE},
+	    {4, "0.9.9", TRUE},  {4, "2", FALSE},      {5, "1.0.1", TRUE}, {5, "1.0.2", FALSE},
+	    {5, "1.0.2.-1", TRUE},
+	};
+	g_autofree gchar *shared = shared_json("x", VENDOR);
+	g_autoptr(SuitComponentId) id = component_00();
+	g_autoptr(GError) error = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		/* parameter-version is bstr-wrapped [comparison-type, [1, 0, 2]] */
+		g_autofree gchar *sections = g_strdup_printf(
+		    "\"install\": [{\"command\": \"override-parameters\", \"argument\": "
+		    "{\"version\": {\"cbor\": \"46820%d83010002\"}}},"
+		    "{\"command\": \"version\", \"argument\": 15}]",
+		    cases[i].comparison);
+		g_autoptr(SuitEnvelope) envelope = make_envelope(fx->key, i + 1, "[[\"00\"]]", shared, sections, NULL);
+		gboolean ok;
+		g_test_message("comparison %d, device %s", cases[i].comparison, cases[i].device);
+		g_assert_true(suit_firmware_consumer_set_component_version(fx->consumer, id, cases[i].device, &error));
+		g_assert_no_error(error);
+		ok = suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error);
+		g_assert_cmpint(ok, ==, cases[i].ok);
+		if (!ok) {
+			g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+			g_clear_error(&error);
+		}
+	}
+	/* an unknown version fails the condition; bad versions are refused */
+	g_assert_true(suit_firmware_consumer_set_component_version(fx->consumer, id, NULL, &error));
+	{
+		g_autoptr(SuitEnvelope) envelope = make_envelope(
+		    fx->key,
+		    100,
+		    "[[\"00\"]]",
+		    shared,
+		    "\"install\": [{\"command\": \"override-parameters\", \"argument\": "
+		    "{\"version\": {\"cbor\": \"4482038101\"}}}, {\"command\": \"version\", \"argument\": 15}]",
+		    NULL);
+		g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+		g_clear_error(&error);
+	}
+	{
+		/* comparison type 9 does not exist */
+		g_autoptr(SuitEnvelope) envelope = make_envelope(
+		    fx->key,
+		    101,
+		    "[[\"00\"]]",
+		    shared,
+		    "\"install\": [{\"command\": \"override-parameters\", \"argument\": "
+		    "{\"version\": {\"cbor\": \"4482098101\"}}}, {\"command\": \"version\", \"argument\": 15}]",
+		    NULL);
+		g_assert_true(suit_firmware_consumer_set_component_version(fx->consumer, id, "1", &error));
+		g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
+		g_clear_error(&error);
+	}
+	g_assert_false(suit_firmware_consumer_set_component_version(fx->consumer, id, "1.x", &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_ARGUMENT);
+	g_clear_error(&error);
+	g_assert_false(suit_firmware_consumer_set_component_version(fx->consumer, id, "", &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_ARGUMENT);
+}
+
+/* um-U0: use-before, minimum-battery, version and update-authorized, per component */
+static void
+test_consumer_um_u0(void)
+{
+	g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+	g_autoptr(SuitFirmwareConsumer) consumer = draft_consumer(store);
+	g_autoptr(SuitEnvelope) envelope = load_envelope("update-management/um-U0.suit");
+	g_autoptr(SuitComponentId) c0 = component_00();
+	g_autoptr(SuitComponentId) c1 = suit_component_id_new();
+	g_autoptr(GBytes) p1 = g_bytes_new_static("\x01", 1);
+	g_autoptr(GError) error = NULL;
+
+	suit_component_id_append(c1, p1);
+	/* before the use-before date of 2023-10-03, with 10% battery or more */
+	suit_firmware_consumer_set_time(consumer, 1696291200 - 60);
+	suit_firmware_consumer_set_battery_level(consumer, 10);
+	/* component 0 must be <= 1.0, component 1 < 1.0.2 */
+	g_assert_true(suit_firmware_consumer_set_component_version(consumer, c0, "1.0", &error));
+	g_assert_true(suit_firmware_consumer_set_component_version(consumer, c1, "1.0.1", &error));
+	g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+	/* component 1 too new */
+	g_assert_true(suit_firmware_consumer_set_component_version(consumer, c1, "1.0.2", &error));
+	g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+	g_clear_error(&error);
+	/* on a current clock the update has expired */
+	g_assert_true(suit_firmware_consumer_set_component_version(consumer, c1, "1.0.1", &error));
+	suit_firmware_consumer_set_time(consumer, 0);
+	g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+}
+
 static void
 test_consumer_update(Fixture *fx, gconstpointer user_data)
 {
@@ -2298,6 +2405,8 @@ main(int argc, char **argv)
 	ADD("/suit/consumer/update/components", test_consumer_components);
 	ADD("/suit/consumer/update/needs-index", test_consumer_needs_index);
 	ADD("/suit/consumer/update/update-management", test_consumer_update_management);
+	ADD("/suit/consumer/update/version", test_consumer_version);
+	g_test_add_func("/suit/consumer/vectors/um-U0", test_consumer_um_u0);
 	ADD("/suit/consumer/vectors", test_consumer_vectors);
 	ADD("/suit/consumer/dependency/untrusted", test_consumer_dependency_untrusted);
 	ADD("/suit/consumer/dependency/digest", test_consumer_dependency_digest);
