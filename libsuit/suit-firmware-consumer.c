@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "suit-cbor-private.h"
+#include "suit-encryption-private.h"
 #include "suit-error.h"
 #include "suit-fetcher-private.h"
 #include "suit-firmware-consumer.h"
@@ -106,6 +107,8 @@ enum {
 #define SUIT_CONSUMER_MAX_DEPENDENCY_RUNS 64
 /* component slots of one manifest: listed components and dependencies */
 #define SUIT_CONSUMER_MAX_SLOTS 256
+/* the largest encrypted content parameter that write decrypts */
+#define SUIT_CONSUMER_MAX_INLINE_CIPHERTEXT (16 * 1024 * 1024)
 /* the largest dependency envelope that is fetched (into memory) */
 #define SUIT_CONSUMER_MAX_DEPENDENCY_SIZE (1024 * 1024)
 
@@ -124,6 +127,7 @@ struct _SuitFirmwareConsumer {
 	gint64 time; /* 0: the real clock */
 	SuitReport *report;
 	GPtrArray *trace; /* (element-type utf8) */
+	GPtrArray *decryption_keys; /* (element-type SuitKey) */
 };
 
 G_DEFINE_TYPE(SuitFirmwareConsumer, suit_firmware_consumer, G_TYPE_OBJECT)
@@ -368,6 +372,7 @@ suit_consumer_param_supported(gint64 key)
 	case PARAM_MINIMUM_BATTERY:
 	case PARAM_UPDATE_PRIORITY:
 	case PARAM_VERSION:
+	case PARAM_ENCRYPTION_INFO:
 		return TRUE;
 	default:
 		return FALSE;
@@ -825,6 +830,7 @@ suit_consumer_expected_image(SuitConsumerRun *run, guint idx, SuitDigest **diges
 	return TRUE;
 }
 
+/* fetch stores what it gets: decryption is for write and copy */
 static gboolean
 suit_consumer_refuse_encryption(SuitConsumerRun *run, guint idx, GError **error)
 {
@@ -832,10 +838,52 @@ suit_consumer_refuse_encryption(SuitConsumerRun *run, guint idx, GError **error)
 		g_set_error_literal(error,
 				    SUIT_ERROR,
 				    SUIT_ERROR_UNSUPPORTED_PARAMETER,
-				    "encrypted payloads (encryption-info) are not supported yet");
+				    "fetch does not decrypt: fetch the encrypted payload, then copy it with encryption-info");
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/*
+ * Decrypts @ciphertext with the encryption-info of component @idx and writes
+ * the plaintext. A128CTR has no integrity of its own, so the plaintext is
+ * committed only when it has the image-digest (and image-size), if set;
+ * image-match in the manifest checks it otherwise.
+ */
+static gboolean
+suit_consumer_write_decrypted(SuitConsumerRun *run, guint idx, GBytes *ciphertext, GError **error)
+{
+	g_autoptr(GBytes) info = NULL;
+	g_autoptr(GBytes) plaintext = NULL;
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(SuitDigest) expected = NULL;
+	gint64 size = -1;
+
+	if (!suit_consumer_expected_image(run, idx, &expected, &size, error))
+		return FALSE;
+	if (size >= 0 && g_bytes_get_size(ciphertext) > (guint64)size + 16) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_LIMIT_EXCEEDED,
+			    "encrypted payload of %" G_GSIZE_FORMAT " bytes is larger than the image-size %" G_GINT64_FORMAT,
+			    g_bytes_get_size(ciphertext),
+			    size);
+		return FALSE;
+	}
+	info = suit_consumer_param_bytes(run, idx, PARAM_ENCRYPTION_INFO, error);
+	if (info == NULL)
+		return FALSE;
+	plaintext = suit_encryption_decrypt(info, ciphertext, run->self->decryption_keys, error);
+	if (plaintext == NULL) {
+		g_prefix_error(error, "component %u: ", idx);
+		return FALSE;
+	}
+	suit_consumer_trace(run,
+			    "decrypt %u: %" G_GSIZE_FORMAT " bytes",
+			    idx,
+			    g_bytes_get_size(plaintext));
+	stream = g_memory_input_stream_new_from_bytes(plaintext);
+	return suit_consumer_component_write(run, idx, stream, expected, size, error);
 }
 
 /* dependency slots hold manifests, which only fetch stores */
@@ -1075,13 +1123,23 @@ suit_consumer_run_directive(SuitConsumerRun *run,
 	case CMD_WRITE: {
 		g_autoptr(GBytes) content = NULL;
 		g_autoptr(GInputStream) stream = NULL;
-		if (!suit_consumer_refuse_encryption(run, idx, error))
-			return FALSE;
 		if (!suit_consumer_refuse_dependency(run, idx, "write", error))
 			return FALSE;
 		content = suit_consumer_param_bytes(run, idx, PARAM_CONTENT, error);
 		if (content == NULL)
 			return FALSE;
+		if (suit_consumer_param(run, idx, PARAM_ENCRYPTION_INFO) != NULL) {
+			if (g_bytes_get_size(content) > SUIT_CONSUMER_MAX_INLINE_CIPHERTEXT) {
+				g_set_error(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_LIMIT_EXCEEDED,
+					    "encrypted content is larger than %u bytes",
+					    (guint)SUIT_CONSUMER_MAX_INLINE_CIPHERTEXT);
+				return FALSE;
+			}
+			suit_consumer_trace(run, "write %u: %" G_GSIZE_FORMAT " encrypted bytes", idx, g_bytes_get_size(content));
+			return suit_consumer_write_decrypted(run, idx, content, error);
+		}
 		stream = g_memory_input_stream_new_from_bytes(content);
 		suit_consumer_trace(run, "write %u: %" G_GSIZE_FORMAT " bytes", idx, g_bytes_get_size(content));
 		return suit_consumer_component_write(run, idx, stream, NULL, -1, error);
@@ -1108,12 +1166,19 @@ suit_consumer_run_directive(SuitConsumerRun *run,
 	}
 	case CMD_COPY: {
 		guint source = 0;
-		if (!suit_consumer_refuse_encryption(run, idx, error))
-			return FALSE;
 		if (!suit_consumer_refuse_dependency(run, idx, "copy", error))
 			return FALSE;
 		if (!suit_consumer_source_index(run, idx, &source, error))
 			return FALSE;
+		if (suit_consumer_param(run, idx, PARAM_ENCRYPTION_INFO) != NULL) {
+			/* decrypted in memory, CTR included: bounded */
+			g_autoptr(GBytes) ciphertext =
+			    suit_consumer_component_read(run, source, SUIT_ENCRYPTION_MAX_CIPHERTEXT_SIZE, error);
+			if (ciphertext == NULL)
+				return FALSE;
+			suit_consumer_trace(run, "copy %u -> %u (decrypting)", source, idx);
+			return suit_consumer_write_decrypted(run, idx, ciphertext, error);
+		}
 		if (!suit_consumer_expected_image(run, idx, &expected, &size, error))
 			return FALSE;
 		suit_consumer_trace(run, "copy %u -> %u", source, idx);
@@ -1556,13 +1621,6 @@ suit_consumer_check_sequence(SuitConsumerRun *run,
 				if (suit_consumer_param_supported(key))
 					continue;
 				suit_consumer_note_failure(run, section, command, 0);
-				if (key == PARAM_ENCRYPTION_INFO) {
-					g_set_error_literal(error,
-							    SUIT_ERROR,
-							    SUIT_ERROR_UNSUPPORTED_PARAMETER,
-							    "encrypted payloads (encryption-info) are not supported yet");
-					return FALSE;
-				}
 				g_set_error(error,
 					    SUIT_ERROR,
 					    SUIT_ERROR_UNSUPPORTED_PARAMETER,
@@ -2378,6 +2436,7 @@ suit_firmware_consumer_finalize(GObject *object)
 	g_hash_table_unref(self->slots);
 	g_hash_table_unref(self->versions);
 	g_ptr_array_unref(self->trace);
+	g_ptr_array_unref(self->decryption_keys);
 	G_OBJECT_CLASS(suit_firmware_consumer_parent_class)->finalize(object);
 }
 
@@ -2426,6 +2485,7 @@ suit_firmware_consumer_init(SuitFirmwareConsumer *self)
 					       (GDestroyNotify)suit_component_id_unref,
 					       (GDestroyNotify)g_array_unref);
 	self->trace = g_ptr_array_new_with_free_func(g_free);
+	self->decryption_keys = g_ptr_array_new_with_free_func(g_object_unref);
 	self->battery_level = -1;
 	self->update_authorized = TRUE;
 }
@@ -2565,6 +2625,27 @@ suit_firmware_consumer_set_update_authorized(SuitFirmwareConsumer *self, gboolea
 {
 	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
 	self->update_authorized = authorized;
+}
+
+/**
+ * suit_firmware_consumer_add_decryption_key:
+ * @self: a #SuitFirmwareConsumer
+ * @key: a #SuitKey: a P-256 private key for ECDH-ES+A128KW recipients, or a
+ *   16-byte symmetric key for A128KW recipients
+ *
+ * Adds a key for encrypted payloads (draft-ietf-suit-firmware-encryption):
+ * write and copy decrypt when the encryption-info parameter is set, trying
+ * each key on each recipient. When both @key and a recipient have a key id,
+ * the key is only tried if they are equal.
+ *
+ * Since: 0.1
+ */
+void
+suit_firmware_consumer_add_decryption_key(SuitFirmwareConsumer *self, SuitKey *key)
+{
+	g_return_if_fail(SUIT_IS_FIRMWARE_CONSUMER(self));
+	g_return_if_fail(SUIT_IS_KEY(key));
+	g_ptr_array_add(self->decryption_keys, g_object_ref(key));
 }
 
 /**

@@ -59,6 +59,9 @@ void
 suit_firmware_consumer_set_update_authorized(SuitFirmwareConsumer *self, gboolean authorized);
 SUIT_AVAILABLE_IN_0_1
 void
+suit_firmware_consumer_add_decryption_key(SuitFirmwareConsumer *self, SuitKey *key);
+SUIT_AVAILABLE_IN_0_1
+void
 suit_firmware_consumer_set_time(SuitFirmwareConsumer *self, gint64 unix_seconds);
 SUIT_AVAILABLE_IN_0_1
 gboolean

@@ -12,6 +12,7 @@
 #include "suit-error.h"
 #include "suit-gnutls-private.h"
 #include "suit-key.h"
+#include "suit-key-private.h"
 #include "suit-model-private.h"
 
 /**
@@ -1212,4 +1213,47 @@ suit_cose_algorithm_from_string(const gchar *name)
 	if (suit_cose_algorithm_to_string((SuitCoseAlgorithm)value) == NULL)
 		return SUIT_COSE_ALGORITHM_NONE;
 	return (SuitCoseAlgorithm)value;
+}
+
+/* private accessors for payload decryption (suit-key-private.h) -------------- */
+
+const guint8 *
+suit_key_peek_secret(SuitKey *self, gsize *len)
+{
+	g_return_val_if_fail(SUIT_IS_KEY(self), NULL);
+	g_return_val_if_fail(len != NULL, NULL);
+	*len = 0;
+	if (self->key_type != SUIT_KEY_TYPE_SYMMETRIC || self->secret == NULL)
+		return NULL;
+	*len = self->secret_len;
+	return self->secret;
+}
+
+gboolean
+suit_key_export_p256_scalar(SuitKey *self, guint8 scalar[SUIT_KEY_P256_SCALAR_SIZE], GError **error)
+{
+	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+	gnutls_datum_t k = {NULL, 0};
+	gint rc;
+
+	g_return_val_if_fail(SUIT_IS_KEY(self), FALSE);
+	if (self->key_type != SUIT_KEY_TYPE_P256 || self->privkey == NULL) {
+		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED, "not a P-256 private key");
+		return FALSE;
+	}
+	rc = gnutls_privkey_export_ecc_raw2(self->privkey, &curve, NULL, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ);
+	if (rc < 0) {
+		suit_gnutls_datum_clear_secret(&k);
+		suit_key_set_gnutls_error(error, SUIT_ERROR_NOT_SUPPORTED, rc, "cannot export the private key");
+		return FALSE;
+	}
+	if (curve != GNUTLS_ECC_CURVE_SECP256R1 || k.size == 0 || k.size > SUIT_KEY_P256_SCALAR_SIZE) {
+		suit_gnutls_datum_clear_secret(&k);
+		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_NOT_SUPPORTED, "not a P-256 private key");
+		return FALSE;
+	}
+	memset(scalar, 0, SUIT_KEY_P256_SCALAR_SIZE);
+	memcpy(scalar + SUIT_KEY_P256_SCALAR_SIZE - k.size, k.data, k.size);
+	suit_gnutls_datum_clear_secret(&k);
+	return TRUE;
 }

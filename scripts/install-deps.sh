@@ -17,6 +17,7 @@ libjson-glib-dev
 libsoup-3.0-dev
 libgnutls28-dev
 nettle-dev
+libgmp-dev
 libcbor-dev
 libsqlite3-dev
 glib-networking

@@ -1100,9 +1100,18 @@ test_consumer_unsupported(Fixture *fx, gconstpointer user_data)
 	    {"[{\"code\": -300, \"argument\": {\"cbor\": \"01\"}}]", SUIT_ERROR_UNSUPPORTED_COMMAND},
 	    /* a custom parameter */
 	    {"[{\"command\": \"override-parameters\", \"argument\": {\"-300\": 1}}]", SUIT_ERROR_UNSUPPORTED_PARAMETER},
-	    /* encrypted content */
+	    /* encrypted content with an encryption-info that is no COSE_Encrypt */
 	    {"[{\"command\": \"override-parameters\", \"argument\": {\"content\": \"00\", \"encryption-info\": \"a0\"}},"
 	     "{\"command\": \"write\", \"argument\": 15}]",
+	     SUIT_ERROR_INVALID_DATA},
+	    /* encrypted content with an unknown content algorithm (A256GCM) */
+	    {"[{\"command\": \"override-parameters\", \"argument\": {\"content\": \"00\", \"encryption-info\": "
+	     "\"d8608443a10103a1054c000000000000000000000000f68183404101f6\"}},"
+	     "{\"command\": \"write\", \"argument\": 15}]",
+	     SUIT_ERROR_UNSUPPORTED_ALGORITHM},
+	    /* fetch does not decrypt */
+	    {"[{\"command\": \"override-parameters\", \"argument\": {\"uri\": \"#x\", \"encryption-info\": \"a0\"}},"
+	     "{\"command\": \"fetch\", \"argument\": 15}]",
 	     SUIT_ERROR_UNSUPPORTED_PARAMETER},
 	    /* abort */
 	    {"[{\"command\": \"abort\", \"argument\": 2}]", SUIT_ERROR_CONDITION_FAILED},
@@ -1598,50 +1607,162 @@ test_consumer_teep_uri(void)
  * (ECDH-ES + A128CTR) and the two-signer encryption dependency are refused
  * with unsupported-parameter before anything is fetched or written.
  */
-static void
-test_consumer_encrypted_refused(void)
+/* a component id from '|'-separated text parts */
+static SuitComponentId *
+component_from_text(const gchar *parts)
 {
-	const gchar *vectors[] = {"teep/teep-personalization.suit", "encryption/esdh-gcm-dependency.suit"};
-	for (guint i = 0; i < G_N_ELEMENTS(vectors); i++) {
-		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
-		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
-		g_autoptr(SuitKeyring) keyring = suit_keyring_new();
-		g_autoptr(SuitFirmwareConsumer) consumer = NULL;
-		g_autoptr(SuitEnvelope) envelope = load_envelope(vectors[i]);
+	SuitComponentId *id = suit_component_id_new();
+	g_auto(GStrv) split = g_strsplit(parts, "|", -1);
+	for (guint i = 0; split[i] != NULL; i++) {
+		g_autoptr(GBytes) part = g_bytes_new(split[i], strlen(split[i]));
+		suit_component_id_append(id, part);
+	}
+	return id;
+}
+
+static SuitFirmwareConsumer *
+encrypted_consumer(SuitStore *store, TestMapFetcher *fetcher, gboolean teep, const gchar *kek_path)
+{
+	g_autoptr(SuitKeyring) keyring = suit_keyring_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *esdh_path = suit_test_vector_path("keys/esdh-recipient-p256-kid-2.priv.pem");
+	g_autoptr(SuitKey) esdh = suit_key_new_from_file(esdh_path, &error);
+	g_autoptr(GBytes) mac_secret = suit_test_load_vector("keys/hmac256-mac-key.bin");
+	g_autoptr(SuitKey) mac = suit_key_new_symmetric(mac_secret, &error);
+	g_autoptr(GBytes) kid2 = g_bytes_new_static("kid-2", 5);
+	SuitFirmwareConsumer *consumer;
+	const gchar *keys[] = {"keys/suit-draft-p256.pub.pem", "keys/enc-dependency-signer-p256.pub.pem"};
+
+	g_assert_no_error(error);
+	for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+		g_autofree gchar *path = suit_test_vector_path(keys[k]);
+		g_assert_true(suit_keyring_add_from_file(keyring, path, &error));
+		g_assert_no_error(error);
+	}
+	suit_keyring_add(keyring, mac);
+	consumer = suit_firmware_consumer_new(keyring, store, SUIT_FETCHER(fetcher));
+	if (teep) {
 		g_autoptr(GBytes) vendor = suit_test_bytes_from_hex(TEEP_VENDOR);
 		g_autoptr(GBytes) class_id = suit_test_bytes_from_hex(TEEP_CLASS);
-		g_autoptr(GPtrArray) listed = NULL;
-		g_autoptr(GError) error = NULL;
-		const gchar *keys[] = {"keys/suit-draft-p256.pub.pem", "keys/enc-dependency-signer-p256.pub.pem"};
-
-		for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
-			g_autofree gchar *path = suit_test_vector_path(keys[k]);
-			g_assert_true(suit_keyring_add_from_file(keyring, path, &error));
-			g_assert_no_error(error);
-		}
-		consumer = suit_firmware_consumer_new(keyring, store, SUIT_FETCHER(fetcher));
 		suit_firmware_consumer_set_vendor_id(consumer, vendor);
 		suit_firmware_consumer_set_class_id(consumer, class_id);
-		test_map_fetcher_add_vector(fetcher,
-					    "https://example.org/8d82573a-926d-4754-9353-32dc29997f74.suit",
-					    "teep/teep-uri.suit");
-		test_map_fetcher_add_vector(fetcher, TEEP_TA_URI, "teep/8d82573a-926d-4754-9353-32dc29997f74.ta");
+	}
+	suit_key_set_key_id(esdh, kid2);
+	suit_firmware_consumer_add_decryption_key(consumer, esdh);
+	if (kek_path != NULL) {
+		g_autoptr(GBytes) secret = suit_test_load_vector(kek_path);
+		g_autoptr(GBytes) kid1 = g_bytes_new_static("kid-1", 5);
+		g_autoptr(SuitKey) kek = suit_key_new_symmetric(secret, &error);
+		g_assert_no_error(error);
+		suit_key_set_key_id(kek, kid1);
+		suit_firmware_consumer_add_decryption_key(consumer, kek);
+	}
+	test_map_fetcher_add_vector(fetcher,
+				    "https://example.org/8d82573a-926d-4754-9353-32dc29997f74.suit",
+				    "teep/teep-uri.suit");
+	test_map_fetcher_add_vector(fetcher, TEEP_TA_URI, "teep/8d82573a-926d-4754-9353-32dc29997f74.ta");
+	test_map_fetcher_add_vector(fetcher, "coaps://example.com/encrypted-firmware", "encryption/payload-a128gcm.enc");
+	return consumer;
+}
 
-		g_test_message("%s", vectors[i]);
+static void
+test_consumer_encrypted(void)
+{
+	struct {
+		const gchar *vector;
+		gboolean teep;
+		const gchar *component;
+		const gchar *plaintext;
+	} cases[] = {
+	    {"encryption/aeskw-gcm-write.suit", FALSE, "plaintext-firmware", "encryption/plaintext.bin"},
+	    {"encryption/esdh-gcm-write.suit", FALSE, "decrypted-firmware", "encryption/plaintext.bin"},
+	    {"encryption/aeskw-gcm-fetch-copy.suit", FALSE, "plaintext-firmware", "encryption/plaintext.bin"},
+	    {"encryption/aeskw-gcm-slot.suit", FALSE, "\x00", "encryption/plaintext.bin"},
+	    {"encryption/esdh-gcm-dependency.suit", FALSE, "decrypted-firmware", "encryption/plaintext.bin"},
+	    {"teep/teep-personalization.suit", TRUE, "TEEP-Device|SecureFS|config.json", "teep/config.json.plaintext"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    encrypted_consumer(store, fetcher, cases[i].teep, "keys/a128kw-kek-kid-1.bin");
+		g_autoptr(SuitEnvelope) envelope = load_envelope(cases[i].vector);
+		g_autoptr(GBytes) expected = suit_test_load_vector(cases[i].plaintext);
+		g_autoptr(SuitComponentId) id = NULL;
+		g_autoptr(GBytes) actual = NULL;
+		g_autoptr(GError) error = NULL;
+
+		g_test_message("%s", cases[i].vector);
+		if (cases[i].component[0] == '\0') {
+			g_autoptr(GBytes) part = g_bytes_new_static("\x00", 1);
+			id = suit_component_id_new();
+			suit_component_id_append(id, part);
+		} else {
+			id = component_from_text(cases[i].component);
+		}
+		g_assert_true(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_no_error(error);
+		actual = suit_store_read_bytes(store, id, 1024, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_true(g_bytes_equal(actual, expected));
+		g_assert_true(suit_report_is_success(suit_firmware_consumer_get_report(consumer)));
+	}
+}
+
+static void
+test_consumer_encrypted_failures(void)
+{
+	/* no KEK: the A128KW recipient has no key */
+	{
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer = encrypted_consumer(store, fetcher, FALSE, NULL);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("encryption/aeskw-gcm-write.suit");
+		g_autoptr(GPtrArray) listed = NULL;
+		g_autoptr(GError) error = NULL;
 		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
-		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_UNSUPPORTED_PARAMETER);
-		g_assert_nonnull(strstr(error->message, "encryption-info"));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND);
+		g_assert_nonnull(strstr(error->message, "no decryption key"));
 		g_clear_error(&error);
-		g_assert_cmpint(suit_report_get_result_reason(suit_firmware_consumer_get_report(consumer)),
-				==,
-				SUIT_REPORT_REASON_PARAMETER_UNSUPPORTED);
-		assert_failure_record(consumer, "[] 20 0");
-		/* refused before anything ran */
-		g_assert_cmpuint(fetcher->fetched->len, ==, 0);
-		g_assert_cmpuint(suit_firmware_consumer_get_trace(consumer)->len, ==, 0);
 		listed = suit_store_list_components(store, NULL, &error);
 		g_assert_no_error(error);
 		g_assert_cmpuint(listed->len, ==, 0);
+	}
+	/* a wrong KEK without a kid fails to unwrap */
+	{
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer = encrypted_consumer(store, fetcher, FALSE, NULL);
+		g_autoptr(SuitEnvelope) envelope = load_envelope("encryption/aeskw-gcm-fetch-copy.suit");
+		g_autoptr(GBytes) wrong_secret = g_bytes_new_static("0123456789abcdef", 16);
+		g_autoptr(SuitKey) wrong = suit_key_new_symmetric(wrong_secret, NULL);
+		g_autoptr(GError) error = NULL;
+		suit_firmware_consumer_add_decryption_key(consumer, wrong);
+		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_SIGNATURE_INVALID);
+	}
+	/* a tampered fetched ciphertext fails the GCM tag on copy */
+	{
+		g_autoptr(SuitStore) store = SUIT_STORE(suit_store_memory_new());
+		g_autoptr(TestMapFetcher) fetcher = g_object_new(TEST_TYPE_MAP_FETCHER, NULL);
+		g_autoptr(SuitFirmwareConsumer) consumer =
+		    encrypted_consumer(store, fetcher, FALSE, "keys/a128kw-kek-kid-1.bin");
+		g_autoptr(SuitEnvelope) envelope = load_envelope("encryption/aeskw-gcm-fetch-copy.suit");
+		g_autoptr(GBytes) payload = suit_test_load_vector("encryption/payload-a128gcm.enc");
+		g_autoptr(GBytes) flipped = suit_test_bytes_flip(payload, 5, 0x10);
+		g_autoptr(SuitComponentId) id = component_from_text("plaintext-firmware");
+		g_autoptr(GBytes) actual = NULL;
+		g_autoptr(GError) error = NULL;
+		test_map_fetcher_add_bytes(fetcher, "coaps://example.com/encrypted-firmware", flipped);
+		g_assert_false(suit_firmware_consumer_update(consumer, envelope, NULL, NULL, &error));
+		g_assert_nonnull(error);
+		g_assert_true(error->domain == SUIT_ERROR);
+		/* either fetch's image-digest check or the tag check refuses it */
+		g_assert_true(error->code == SUIT_ERROR_SIGNATURE_INVALID || error->code == SUIT_ERROR_DIGEST_MISMATCH);
+		g_clear_error(&error);
+		actual = suit_store_read_bytes(store, id, 1024, NULL, &error);
+		g_assert_null(actual);
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND);
 	}
 }
 
@@ -2426,7 +2547,8 @@ main(int argc, char **argv)
 	g_test_add_func("/suit/consumer/vectors/td-fetched", test_consumer_td_fetched);
 	g_test_add_func("/suit/consumer/vectors/td-failures", test_consumer_td_failures);
 	g_test_add_func("/suit/consumer/vectors/teep-uri", test_consumer_teep_uri);
-	g_test_add_func("/suit/consumer/vectors/encrypted-refused", test_consumer_encrypted_refused);
+	g_test_add_func("/suit/consumer/vectors/encrypted", test_consumer_encrypted);
+	g_test_add_func("/suit/consumer/vectors/encrypted-failures", test_consumer_encrypted_failures);
 	g_test_add_func("/suit/consumer/vectors/ex1-fetch", test_consumer_ex1_fetch);
 	g_test_add_func("/suit/consumer/vectors/ex2-full-severed", test_consumer_ex2_full_severed);
 	g_test_add_func("/suit/consumer/vectors/ex4-copy-chain", test_consumer_ex4_copy_chain);
