@@ -987,6 +987,37 @@ test_consumer_um_u0(void)
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
 }
 
+/* the device-identifier condition checks the device's own UUID */
+static void
+test_consumer_device_id(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *shared = shared_json("x", VENDOR);
+	g_autoptr(GBytes) device = suit_test_bytes_from_hex("0123456789abcdef0123456789abcdef");
+	g_autoptr(GBytes) other = suit_test_bytes_from_hex("00000000000000000000000000000001");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SuitEnvelope) envelope = make_envelope(
+	    fx->key,
+	    1,
+	    "[[\"00\"]]",
+	    shared,
+	    "\"install\": [{\"command\": \"override-parameters\", \"argument\": "
+	    "{\"device-identifier\": \"0123456789abcdef0123456789abcdef\"}},"
+	    "{\"command\": \"device-identifier\", \"argument\": 15}]",
+	    NULL);
+
+	/* no device id set: the condition fails */
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+	g_clear_error(&error);
+	suit_firmware_consumer_set_device_id(fx->consumer, other);
+	g_assert_false(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_CONDITION_FAILED);
+	g_clear_error(&error);
+	suit_firmware_consumer_set_device_id(fx->consumer, device);
+	g_assert_true(suit_firmware_consumer_update(fx->consumer, envelope, NULL, NULL, &error));
+	g_assert_no_error(error);
+}
+
 static void
 test_consumer_update(Fixture *fx, gconstpointer user_data)
 {
@@ -2527,6 +2558,7 @@ main(int argc, char **argv)
 	ADD("/suit/consumer/update/needs-index", test_consumer_needs_index);
 	ADD("/suit/consumer/update/update-management", test_consumer_update_management);
 	ADD("/suit/consumer/update/version", test_consumer_version);
+	ADD("/suit/consumer/update/device-id", test_consumer_device_id);
 	g_test_add_func("/suit/consumer/vectors/um-U0", test_consumer_um_u0);
 	ADD("/suit/consumer/vectors", test_consumer_vectors);
 	ADD("/suit/consumer/dependency/untrusted", test_consumer_dependency_untrusted);

@@ -46,6 +46,8 @@ test_error_get_id(void)
 	g_assert_cmpstr(suit_error_get_id(cancelled), ==, "cancelled");
 	g_assert_cmpstr(suit_error_get_id(other), ==, "internal");
 	g_assert_true(G_TYPE_IS_ENUM(suit_error_get_type()));
+	g_assert_cmpstr(g_quark_to_string(suit_error_quark()), ==, "suit-error-quark");
+	g_assert_true(suit->domain == SUIT_ERROR);
 }
 
 int

@@ -1217,6 +1217,44 @@ test_manifest_fuzz_flips_text(void)
 	}
 }
 
+/* the boxed command types are refcounted; booleans read back as booleans */
+static void
+test_manifest_refcounts(void)
+{
+	g_autoptr(GError) error = NULL;
+	/* [20, {12: false, 13: true}] */
+	g_autoptr(GBytes) cbor = suit_test_bytes_from_hex("8214a20cf40df5");
+	g_autoptr(SuitCommandSequence) sequence = suit_command_sequence_new_from_cbor(cbor, &error);
+	SuitCommandSequence *extra_sequence;
+	SuitCommand *command;
+	SuitCommand *extra_command;
+	SuitParameters *parameters;
+	SuitParameters *extra_parameters;
+	gboolean value = TRUE;
+
+	g_assert_no_error(error);
+	command = suit_command_sequence_get_command(sequence, 0);
+	parameters = suit_command_get_parameters(command);
+	g_assert_true(suit_parameters_get_bool(parameters, 12, &value));
+	g_assert_false(value);
+	g_assert_true(suit_parameters_get_bool(parameters, 13, &value));
+	g_assert_true(value);
+	/* absent, or not a boolean */
+	g_assert_false(suit_parameters_get_bool(parameters, 14, &value));
+
+	/* references keep the values alive after the sequence is gone */
+	extra_sequence = suit_command_sequence_ref(sequence);
+	extra_command = suit_command_ref(command);
+	extra_parameters = suit_parameters_ref(parameters);
+	g_clear_pointer(&sequence, suit_command_sequence_unref);
+	g_assert_cmpint(suit_command_get_code(extra_command), ==, 20);
+	g_assert_cmpuint(suit_parameters_get_size(extra_parameters), ==, 2);
+	g_assert_cmpuint(suit_command_sequence_get_length(extra_sequence), ==, 1);
+	suit_parameters_unref(extra_parameters);
+	suit_command_unref(extra_command);
+	suit_command_sequence_unref(extra_sequence);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1243,5 +1281,6 @@ main(int argc, char **argv)
 	g_test_add_func("/suit/manifest/negative/text", test_manifest_negative_text);
 	g_test_add_func("/suit/manifest/fuzz/flips", test_manifest_fuzz_flips);
 	g_test_add_func("/suit/manifest/fuzz/flips-text", test_manifest_fuzz_flips_text);
+	g_test_add_func("/suit/manifest/refcounts", test_manifest_refcounts);
 	return g_test_run();
 }

@@ -1036,6 +1036,44 @@ suit_report_json_func(void)
 	g_assert_nonnull(strstr(text_failure, "manifest [1, 2], section validate (7), offset 0, component 1"));
 }
 
+/* records, properties and claims are refcounted; a record's properties can be replaced */
+static void
+suit_report_refcounts_func(void)
+{
+	g_autoptr(SuitReport) report = suit_report_new();
+	g_autoptr(SuitReportRecord) record = suit_report_record_new(20, 4, 0);
+	g_autoptr(SuitReportProperties) properties = suit_report_properties_new();
+	g_autoptr(SuitComponentId) id = suit_component_id_new();
+	g_autoptr(GBytes) part = g_bytes_new_static("\x00", 1);
+	SuitReportRecord *extra_record;
+	SuitReportProperties *extra_properties;
+	SuitReportClaims *claims;
+	guint64 value = 0;
+
+	suit_component_id_append(id, part);
+	suit_report_properties_add_uint(properties, 14, 34768);
+	suit_report_record_set_properties(record, properties);
+	g_assert_true(suit_report_record_get_properties(record) == properties);
+	g_assert_true(suit_report_properties_get_uint(suit_report_record_get_properties(record), 14, &value));
+	g_assert_cmpuint(value, ==, 34768);
+
+	extra_record = suit_report_record_ref(record);
+	extra_properties = suit_report_properties_ref(properties);
+	g_clear_pointer(&record, suit_report_record_unref);
+	g_clear_pointer(&properties, suit_report_properties_unref);
+	g_assert_cmpint(suit_report_record_get_section(extra_record), ==, 20);
+	g_assert_cmpuint(suit_report_properties_get_size(extra_properties), ==, 1);
+
+	suit_report_add_system_property_claims(report, id, extra_properties);
+	claims = suit_report_claims_ref(g_ptr_array_index(suit_report_get_claims(report), 0));
+	g_clear_object(&report);
+	g_assert_true(suit_component_id_equal(suit_report_claims_get_component_id(claims), id));
+	g_assert_true(suit_report_properties_has(suit_report_claims_get_properties(claims), 14));
+	suit_report_claims_unref(claims);
+	suit_report_properties_unref(extra_properties);
+	suit_report_record_unref(extra_record);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1060,5 +1098,6 @@ main(int argc, char **argv)
 	g_test_add_func("/report/duplicates", suit_report_duplicates_func);
 	g_test_add_func("/report/extensions", suit_report_extensions_func);
 	g_test_add_func("/report/json", suit_report_json_func);
+	g_test_add_func("/report/refcounts", suit_report_refcounts_func);
 	return g_test_run();
 }
