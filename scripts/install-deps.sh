@@ -28,6 +28,10 @@ python3-cryptography
 clang
 libclang-rt-14-dev
 valgrind
+swig
+python3-dev
+lua5.4
+liblua5.4-dev
 "
 
 missing=""

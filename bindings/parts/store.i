@@ -1,0 +1,1 @@
+/* filled by its section; inlined into suit.i when done */
