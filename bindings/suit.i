@@ -97,6 +97,16 @@ suit_binding_set_invalid_argument(GError **error, const gchar *what)
 static PyObject *suit_py_error_base = NULL;
 static PyObject *suit_py_error_class[SUIT_ERROR_LAST];
 
+/* sets an attribute to a new reference, which it releases */
+static void
+suit_py_set_attr_steal(PyObject *obj, const char *name, PyObject *value)
+{
+	if (value == NULL)
+		return;
+	PyObject_SetAttrString(obj, name, value);
+	Py_DECREF(value);
+}
+
 /* raises the Python exception for @error; never replaces an exception that
  * is already set (a callback of the script raised it, and it says more) */
 static void
@@ -117,9 +127,9 @@ suit_py_raise_gerror(const GError *error)
 	if (exc == NULL)
 		return;
 	/* errors outside the SUIT domain (cancelled, internal) keep code -1 */
-	PyObject_SetAttrString(exc, "code", PyLong_FromLong(error->domain == SUIT_ERROR ? error->code : -1));
-	PyObject_SetAttrString(exc, "id", PyUnicode_FromString(id));
-	PyObject_SetAttrString(exc, "message", PyUnicode_FromString(error->message));
+	suit_py_set_attr_steal(exc, "code", PyLong_FromLong(error->domain == SUIT_ERROR ? error->code : -1));
+	suit_py_set_attr_steal(exc, "id", PyUnicode_FromString(id));
+	suit_py_set_attr_steal(exc, "message", PyUnicode_FromString(error->message));
 	PyErr_SetObject(cls, exc);
 	Py_DECREF(exc);
 }
@@ -591,19 +601,23 @@ SUIT_LIST_OUT(SuitComponentIdList, SuitComponentId)
 
 /* every object or boxed pointer that an %extend method returns is a new
  * reference: the wrapper owns it */
+#if defined(SWIGPYTHON)
 %define SUIT_OWNED_RETURN(CTYPE)
 %typemap(out) CTYPE * {
-%#if defined(SWIGPYTHON)
 	$result = SWIG_NewPointerObj($1, $descriptor(CTYPE *), SWIG_POINTER_OWN);
-%#else
+}
+%enddef
+#elif defined(SWIGLUA)
+%define SUIT_OWNED_RETURN(CTYPE)
+%typemap(out) CTYPE * {
 	if ($1 == NULL)
 		lua_pushnil(L);
 	else
 		SWIG_NewPointerObj(L, $1, $descriptor(CTYPE *), 1);
 	SWIG_arg++;
-%#endif
 }
 %enddef
+#endif
 
 /** ** Enumerations and constants **/
 
@@ -714,8 +728,10 @@ def _error_init(self, message="", id=None):
     if id is None:
         id = "internal"
     code = error_from_id(id)
-    self.id = id if code >= 0 else "internal"
-    self.code = code if code >= 0 else ERROR_INTERNAL
+    if error_to_id(code) != id:
+        id, code = "internal", ERROR_INTERNAL
+    self.id = id
+    self.code = code
     self.message = message
 
 
@@ -738,8 +754,7 @@ def error_for_id(id, message=""):
 
 
 def _error_class(id):
-    code = error_from_id(id)
-    return _suit._error_class_for_code(code) if code >= 0 else Error
+    return _suit._error_class_for_code(error_from_id(id))
 %}
 %{
 static PyObject *
@@ -763,7 +778,7 @@ static const char suit_lua_prelude[] =
 	/* suit.error_value(id, message): an error value for the id */
 	"function suit.error_value(id, message)\n"
 	"  local code = suit.error_from_id(id)\n"
-	"  if code < 0 then id = 'internal'; code = suit.ERROR_INTERNAL end\n"
+	"  if suit.error_to_id(code) ~= id then id = 'internal'; code = suit.ERROR_INTERNAL end\n"
 	"  return setmetatable({ code = code, id = id, message = message or '',\n"
 	"                        domain = 'suit-error-quark' }, suit.Error)\n"
 	"end\n"
@@ -792,6 +807,12 @@ static const char suit_lua_prelude[] =
  * Mind the order: SWIG applies a class's %extend block where the class is
  * declared (the typedef), so every typemap a class uses must be defined
  * before its typedef. */
+SUIT_OWNED_RETURN(SuitKey)
+SUIT_OWNED_RETURN(SuitKeyring)
+SUIT_OWNED_RETURN(SuitEnvelope)
+SUIT_OWNED_RETURN(SuitManifest)
+SUIT_OWNED_RETURN(SuitDigest)
+SUIT_OWNED_RETURN(SuitComponentId)
 %nodefaultctor;
 %rename(Digest) SuitDigest;
 %rename(ComponentId) SuitComponentId;
@@ -804,12 +825,6 @@ typedef struct {} SuitEnvelope;
 typedef struct {} SuitDigest;
 typedef struct {} SuitComponentId;
 
-SUIT_OWNED_RETURN(SuitKey)
-SUIT_OWNED_RETURN(SuitKeyring)
-SUIT_OWNED_RETURN(SuitEnvelope)
-SUIT_OWNED_RETURN(SuitManifest)
-SUIT_OWNED_RETURN(SuitDigest)
-SUIT_OWNED_RETURN(SuitComponentId)
 SUIT_OBJECT_ITEM(SuitKey, g_object_ref)
 SUIT_OBJECT_ITEM(SuitComponentId, suit_component_id_ref)
 

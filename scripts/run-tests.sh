@@ -114,7 +114,8 @@ if [ "${SUIT_SKIP_ASAN:-0}" != "1" ]; then
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1
 	export LSAN_OPTIONS="suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0"
 	build_and_test build-asan "unit conformance abi cli" \
-		-Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false
+		-Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false \
+		-Dpython=disabled -Dlua=disabled
 fi
 
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
