@@ -5,13 +5,15 @@
 #               ends with `N passed, N failed, N skipped`
 #   make fuzz   libFuzzer run of the envelope parser (clang, 60 s)
 #   make bench  memory and speed of `suit install` (tests/bench/consumer-install)
+#   make install  meson install (PREFIX=/usr/local): library, headers, `suit`,
+#               the Python module and the Lua module; runs ldconfig as root
 
 BUILD ?= build
 SUIT = $(BUILD)/services/suit/suit
 DEMO = $(BUILD)/demo
 DEMO_MANIFEST = examples/secure-boot-manifest.json
 
-.PHONY: all deps build run test fuzz bench clean
+.PHONY: all deps build run test fuzz bench install clean
 
 all: build
 
@@ -61,6 +63,9 @@ fuzz: deps
 # install time against openssl dgst + cp + sync on the same disk
 bench: build
 	@tests/bench/consumer-install --suit $(SUIT)
+
+install: build
+	meson install -C $(BUILD)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -292,6 +292,23 @@ suit_lua_value_to_gerror(lua_State *L, GError **error, SuitError fallback_code, 
 }
 #endif
 
+/* pointers a C function requires (it would emit a critical, fatal under
+ * G_DEBUG=fatal-criticals): None (nil) is refused before the call.
+ * %apply SWIGTYPE *NONNULL { T *name } to the parameters that need it. */
+#if defined(SWIGPYTHON)
+%typemap(check) SWIGTYPE *NONNULL {
+	if ($1 == NULL)
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must not be None");
+}
+#elif defined(SWIGLUA)
+%typemap(check) SWIGTYPE *NONNULL {
+	if ($1 == NULL) {
+		lua_pushfstring(L, "in method '$symname', argument $argnum must not be nil");
+		SWIG_fail;
+	}
+}
+#endif
+
 /* bindings are synchronous and not cancellable (yet) */
 %typemap(in, numinputs=0) GCancellable *cancellable {
 	$1 = NULL;
@@ -655,6 +672,13 @@ SUIT_LIST_OUT(SuitComponentIdList, SuitComponentId)
 %constant int ERROR_NOT_SUPPORTED = SUIT_ERROR_NOT_SUPPORTED;
 
 /** ** Errors **/
+
+%apply SWIGTYPE *NONNULL {
+	GBytes *value, GBytes *data, GBytes *part, GBytes *signature, GBytes *blob, GBytes *pem,
+	GBytes *secret, GBytes *cbor,
+	const char *filename, const char *url, const char *json, const char *name, const char *id,
+	SuitKey *key, SuitKeyring *keyring, SuitManifest *manifest, SuitDigest *other, SuitComponentId *other
+};
 
 %rename(error_to_id) suit_error_to_id;
 %rename(error_from_id) suit_error_from_id;
@@ -1224,6 +1248,12 @@ SuitEnvelope_tagged_set(SuitEnvelope *self, gboolean tagged)
 	suit_envelope_set_tagged(self, tagged);
 }
 %}
+
+/* the parts below name their own non-null parameters */
+%clear GBytes *value, GBytes *data, GBytes *part, GBytes *signature, GBytes *blob, GBytes *pem,
+	GBytes *secret, GBytes *cbor,
+	const char *filename, const char *url, const char *json, const char *name, const char *id,
+	SuitKey *key, SuitKeyring *keyring, SuitManifest *manifest, SuitDigest *other, SuitComponentId *other;
 
 /** ** API: manifests, commands and parameters **/
 %include "parts/manifest.i"

@@ -42,6 +42,13 @@ T.test("malformed envelopes raise suit.Error tables", function()
 	-- a wrong argument type is a Lua error, not a crash
 	local ok, e = pcall(suit.Envelope.parse, {})
 	T.ok(not ok and type(e) == "string", tostring(e))
+	-- nil where C requires a value is refused before the call
+	ok, e = pcall(suit.Envelope.parse, nil)
+	T.ok(not ok and e:find("must not be nil"), tostring(e))
+	ok, e = pcall(suit.Keyring().add, suit.Keyring(), nil)
+	T.ok(not ok and e:find("must not be nil"), tostring(e))
+	ok, e = pcall(suit.Key.from_file, nil)
+	T.ok(not ok and e:find("must not be nil"), tostring(e))
 end)
 
 T.test("keys: generate, sign, verify, PEM", function()

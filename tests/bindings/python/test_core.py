@@ -65,6 +65,13 @@ def test_wrong_argument_types_raise_type_error():
         suit.Envelope.parse("not bytes")
     with pytest.raises(TypeError):
         suit.Keyring().add("not a key")
+    # None where C requires a value is refused before the call
+    for call in (lambda: suit.Keyring().add(None), lambda: suit.Envelope.parse(None),
+                 lambda: suit.Key.from_file(None), lambda: suit.error_from_id(None),
+                 lambda: suit.Digest.compute(suit.DIGEST_ALGORITHM_SHA256, None),
+                 lambda: suit.Envelope.for_manifest(None)):
+        with pytest.raises(TypeError, match="must not be None"):
+            call()
 
 
 # ---- keys -------------------------------------------------------------------
