@@ -147,7 +147,18 @@ suit_py_exception_to_gerror(GError **error, SuitError fallback_code, const gchar
 	PyErr_Fetch(&type, &value, &tb);
 	PyErr_NormalizeException(&type, &value, &tb);
 	if (value != NULL) {
-		PyObject *str = PyObject_Str(value);
+		/* a suit.Error's own message: str() would repeat its id */
+		PyObject *msg = suit_py_error_base != NULL && PyObject_IsInstance(value, suit_py_error_base) == 1
+				    ? PyObject_GetAttrString(value, "message")
+				    : NULL;
+		PyObject *str;
+		if (msg != NULL && PyUnicode_Check(msg)) {
+			str = msg;
+		} else {
+			Py_XDECREF(msg);
+			PyErr_Clear();
+			str = PyObject_Str(value);
+		}
 		if (str != NULL) {
 			const char *s = PyUnicode_AsUTF8(str);
 			if (s != NULL)
@@ -1249,20 +1260,4098 @@ SuitEnvelope_tagged_set(SuitEnvelope *self, gboolean tagged)
 }
 %}
 
-/* the parts below name their own non-null parameters */
+/* the sections below name their own non-null parameters */
 %clear GBytes *value, GBytes *data, GBytes *part, GBytes *signature, GBytes *blob, GBytes *pem,
 	GBytes *secret, GBytes *cbor,
 	const char *filename, const char *url, const char *json, const char *name, const char *id,
 	SuitKey *key, SuitKeyring *keyring, SuitManifest *manifest, SuitDigest *other, SuitComponentId *other;
 
 /** ** API: manifests, commands and parameters **/
-%include "parts/manifest.i"
+/* Manifests (suit-manifest.h) and their command sequences, commands and
+ * parameters (suit-command.h). Every object here is immutable: the
+ * wrappers only read. */
+
+%{
+/* the lists of this section (see SuitKeyList in suit.i) */
+typedef GPtrArray SuitCommandList;
+typedef GPtrArray SuitCommandSequenceList;
+/* a GArray of gint64 (parameter keys), released by the out typemap */
+typedef GArray SuitInt64List;
+
+/* the value of a SuitParameters getter, or nothing (None / nil) */
+typedef struct {
+	gboolean found;
+	guint64 value;
+} SuitOptionalUint;
+typedef struct {
+	gboolean found;
+	gint64 value;
+} SuitOptionalInt;
+typedef struct {
+	gboolean found;
+	gboolean value;
+} SuitOptionalBool;
+
+/* the name functions reject NULL with a critical: None is "unknown" */
+static gint64
+suit_binding_parameter_from_string(const gchar *name)
+{
+	return name != NULL ? suit_parameter_from_string(name) : 0;
+}
+static gint64
+suit_binding_command_code_from_string(const gchar *name)
+{
+	return name != NULL ? suit_command_code_from_string(name) : 0;
+}
+%}
+
+SUIT_OWNED_RETURN(SuitParameters)
+SUIT_OWNED_RETURN(SuitCommand)
+SUIT_OWNED_RETURN(SuitCommandSequence)
+SUIT_OBJECT_ITEM(SuitCommand, suit_command_ref)
+SUIT_OBJECT_ITEM(SuitCommandSequence, suit_command_sequence_ref)
+SUIT_LIST_OUT(SuitCommandList, SuitCommand)
+SUIT_LIST_OUT(SuitCommandSequenceList, SuitCommandSequence)
+
+#if defined(SWIGPYTHON)
+%typemap(out) SuitInt64List * {
+	$result = PyList_New($1 != NULL ? (Py_ssize_t)$1->len : 0);
+	for (guint i = 0; $1 != NULL && i < $1->len; i++)
+		PyList_SET_ITEM($result, (Py_ssize_t)i, PyLong_FromLongLong(g_array_index($1, gint64, i)));
+	if ($1 != NULL)
+		g_array_unref($1);
+}
+%typemap(out) SuitOptionalUint {
+	if ($1.found) {
+		$result = PyLong_FromUnsignedLongLong($1.value);
+	} else {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	}
+}
+%typemap(out) SuitOptionalInt {
+	if ($1.found) {
+		$result = PyLong_FromLongLong($1.value);
+	} else {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	}
+}
+%typemap(out) SuitOptionalBool {
+	if ($1.found) {
+		$result = PyBool_FromLong($1.value);
+	} else {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(out) SuitInt64List * {
+	lua_createtable(L, $1 != NULL ? (int)$1->len : 0, 0);
+	for (guint i = 0; $1 != NULL && i < $1->len; i++) {
+		lua_pushinteger(L, (lua_Integer)g_array_index($1, gint64, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	if ($1 != NULL)
+		g_array_unref($1);
+	SWIG_arg++;
+}
+%typemap(out) SuitOptionalUint {
+	if ($1.found)
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	else
+		lua_pushnil(L);
+	SWIG_arg++;
+}
+%typemap(out) SuitOptionalInt {
+	if ($1.found)
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	else
+		lua_pushnil(L);
+	SWIG_arg++;
+}
+%typemap(out) SuitOptionalBool {
+	if ($1.found)
+		lua_pushboolean(L, $1.value);
+	else
+		lua_pushnil(L);
+	SWIG_arg++;
+}
+#endif
+
+/* Manifest.text(key, language=None, component=None) */
+%feature("kwargs") SuitManifest::text;
+
+%rename(Manifest) SuitManifest;
+%rename(CommandSequence) SuitCommandSequence;
+%rename(Command) SuitCommand;
+%rename(Parameters) SuitParameters;
+typedef struct {} SuitParameters;
+typedef struct {} SuitCommand;
+typedef struct {} SuitCommandSequence;
+typedef struct {} SuitManifest;
+
+%constant unsigned int COMMAND_INDEX_ALL = SUIT_COMMAND_INDEX_ALL;
+
+/** ** Manifests **/
+
+%extend SuitManifest {
+	~SuitManifest() {
+		g_object_unref($self);
+	}
+	/* Manifest.parse(data, flags=0): a bare SUIT_Manifest (the content of
+	 * the envelope's byte string), not authenticated: use Envelope for
+	 * anything that runs */
+	static SuitManifest *parse(GBytes *cbor, int flags = 0, GError **error) {
+		if (cbor == NULL) {
+			suit_binding_set_invalid_argument(error, "a manifest needs its bytes");
+			return NULL;
+		}
+		return suit_manifest_new_from_bytes(cbor, (SuitParseFlags)flags, error);
+	}
+	/* Manifest.from_json(text): the format of to_json() */
+	static SuitManifest *from_json(const char *json, GError **error) {
+		if (json == NULL) {
+			suit_binding_set_invalid_argument(error, "a manifest needs its JSON");
+			return NULL;
+		}
+		return suit_manifest_new_from_json(json, error);
+	}
+	GBytes *to_bytes() {
+		return suit_manifest_to_bytes($self);
+	}
+	gchar *to_json(int flags = 0) {
+		return suit_manifest_to_json($self, (SuitJsonFlags)flags);
+	}
+	gchar *__str__() {
+		return suit_manifest_to_string($self);
+	}
+	const guint64 version;
+	const guint64 sequence_number;
+	/* the reference URI, or None */
+	const char *const reference_uri;
+	/* the manifest component identifier, or None */
+	SuitComponentId *const manifest_component_id;
+	/* the components of suit-common, in index order */
+	SuitComponentIdList *const components;
+	/* the component indices that are dependency manifests */
+	SuitUintList *const dependency_indices;
+	/* the manifest elements libsuit does not know, each the encoding of a
+	 * map {key: value} */
+	SuitBytesList *const unknown_elements;
+	/* the dependency-prefix of the dependency at component @index, or None */
+	SuitComponentId *dependency_prefix(guint index) {
+		SuitComponentId *id = suit_manifest_get_dependency_prefix($self, index);
+		return id != NULL ? suit_component_id_ref(id) : NULL;
+	}
+	/* the command sequence of a SECTION_*, or None if absent or severed */
+	SuitCommandSequence *sequence(int section) {
+		SuitCommandSequence *seq = suit_manifest_get_sequence($self, (SuitSection)section);
+		return seq != NULL ? suit_command_sequence_ref(seq) : NULL;
+	}
+	/* the MEMBER_STATE_* of the manifest element @key */
+	int member_state(gint64 key) {
+		return suit_manifest_get_member_state($self, key);
+	}
+	/* the digest of the severable member @key, or None unless severed or
+	 * attached */
+	SuitDigest *member_digest(gint64 key) {
+		SuitDigest *d = suit_manifest_get_member_digest($self, key);
+		return d != NULL ? suit_digest_ref(d) : NULL;
+	}
+	/* a string of suit-text (inline or attached), or None: @key is a text
+	 * key (1 manifest-description, or for a @component 3 vendor-domain);
+	 * @language None is the first language */
+	gchar *text(gint64 key, const char *language = NULL, SuitComponentId *component = NULL) {
+		return suit_manifest_dup_text($self, language, component, key);
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __bytes__(self):
+	    return self.to_bytes()
+
+	def __repr__(self):
+	    return "<suit.Manifest sequence number %d, %d components>" % (self.sequence_number, len(self.components))
+	%}
+#endif
+}
+%{
+static guint64
+SuitManifest_version_get(SuitManifest *self)
+{
+	return suit_manifest_get_version(self);
+}
+static guint64
+SuitManifest_sequence_number_get(SuitManifest *self)
+{
+	return suit_manifest_get_sequence_number(self);
+}
+static const char *
+SuitManifest_reference_uri_get(SuitManifest *self)
+{
+	return suit_manifest_get_reference_uri(self);
+}
+static SuitComponentId *
+SuitManifest_manifest_component_id_get(SuitManifest *self)
+{
+	SuitComponentId *id = suit_manifest_get_manifest_component_id(self);
+	return id != NULL ? suit_component_id_ref(id) : NULL;
+}
+static SuitComponentIdList *
+SuitManifest_components_get(SuitManifest *self)
+{
+	return g_ptr_array_ref(suit_manifest_get_components(self));
+}
+static SuitUintList *
+SuitManifest_dependency_indices_get(SuitManifest *self)
+{
+	return g_array_ref(suit_manifest_get_dependency_indices(self));
+}
+static SuitBytesList *
+SuitManifest_unknown_elements_get(SuitManifest *self)
+{
+	return g_ptr_array_ref(suit_manifest_get_unknown_elements(self));
+}
+%}
+%rename(section_to_string) suit_section_to_string;
+const char *suit_section_to_string(int section);
+
+/** ** Command sequences **/
+
+%extend SuitCommandSequence {
+	~SuitCommandSequence() {
+		suit_command_sequence_unref($self);
+	}
+	/* CommandSequence.from_cbor(cbor): a SUIT_Command_Sequence (the
+	 * content of its byte string), parsed strictly */
+	static SuitCommandSequence *from_cbor(GBytes *cbor, GError **error) {
+		if (cbor == NULL) {
+			suit_binding_set_invalid_argument(error, "a command sequence needs its bytes");
+			return NULL;
+		}
+		return suit_command_sequence_new_from_cbor(cbor, error);
+	}
+	/* the encoding, byte for byte as parsed */
+	GBytes *to_cbor() {
+		return suit_command_sequence_to_cbor($self);
+	}
+	guint length() {
+		return suit_command_sequence_get_length($self);
+	}
+	/* the command at @idx (0-based), or None */
+	SuitCommand *command(guint idx) {
+		SuitCommand *cmd = suit_command_sequence_get_command($self, idx);
+		return cmd != NULL ? suit_command_ref(cmd) : NULL;
+	}
+	/* every command, in order */
+	SuitCommandList *commands() {
+		guint len = suit_command_sequence_get_length($self);
+		GPtrArray *cmds = g_ptr_array_new_full(len, (GDestroyNotify)suit_command_unref);
+		for (guint i = 0; i < len; i++)
+			g_ptr_array_add(cmds, suit_command_ref(suit_command_sequence_get_command($self, i)));
+		return cmds;
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __len__(self):
+	    return self.length()
+
+	def __getitem__(self, idx):
+	    if isinstance(idx, slice):
+	        return self.commands()[idx]
+	    if not isinstance(idx, int):
+	        raise TypeError("command sequence indices must be integers")
+	    n = self.length()
+	    if idx < 0:
+	        idx += n
+	    if idx < 0 or idx >= n:
+	        raise IndexError("command sequence index out of range")
+	    return self.command(idx)
+
+	def __iter__(self):
+	    return iter(self.commands())
+
+	def __repr__(self):
+	    return "<suit.CommandSequence [%s]>" % ", ".join(c.name or str(c.code) for c in self.commands())
+	%}
+#endif
+}
+
+/** ** Commands **/
+
+%extend SuitCommand {
+	~SuitCommand() {
+		suit_command_unref($self);
+	}
+	const gint64 code;
+	/* the command's name, or None for custom and unknown codes */
+	const char *const name;
+	/* a COMMAND_KIND_* */
+	const int kind;
+	/* an ARGUMENT_TYPE_* */
+	const int argument_type;
+	/* the offset of the command in its sequence's encoding */
+	const gsize offset;
+	/* the reporting policy bits (0 for other argument types) */
+	const guint64 reporting_policy;
+	/* the indices of set-component-index (COMMAND_INDEX_ALL for true),
+	 * empty for other commands */
+	SuitUintList *const component_indices;
+	/* the parameters of override-parameters and set-parameters, or None */
+	SuitParameters *const parameters;
+	/* the sequences of try-each, without the empty fallback; empty for
+	 * other commands */
+	SuitCommandSequenceList *const sequences;
+	/* whether try-each ends with an empty fallback (nil) */
+	const gboolean has_empty_fallback;
+	/* the sequence of run-sequence, or None */
+	SuitCommandSequence *const sequence;
+	/* the encoded argument, as in the sequence */
+	GBytes *const argument_cbor;
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __repr__(self):
+	    return "<suit.Command %s (%d) at %d>" % (self.name or "?", self.code, self.offset)
+	%}
+#endif
+}
+%{
+static gint64
+SuitCommand_code_get(SuitCommand *self)
+{
+	return suit_command_get_code(self);
+}
+static const char *
+SuitCommand_name_get(SuitCommand *self)
+{
+	return suit_command_get_name(self);
+}
+static int
+SuitCommand_kind_get(SuitCommand *self)
+{
+	return suit_command_get_kind(self);
+}
+static int
+SuitCommand_argument_type_get(SuitCommand *self)
+{
+	return suit_command_get_argument_type(self);
+}
+static gsize
+SuitCommand_offset_get(SuitCommand *self)
+{
+	return suit_command_get_offset(self);
+}
+static guint64
+SuitCommand_reporting_policy_get(SuitCommand *self)
+{
+	return suit_command_get_reporting_policy(self);
+}
+static SuitUintList *
+SuitCommand_component_indices_get(SuitCommand *self)
+{
+	GArray *indices = suit_command_get_component_indices(self);
+	return indices != NULL ? g_array_ref(indices) : NULL;
+}
+static SuitParameters *
+SuitCommand_parameters_get(SuitCommand *self)
+{
+	SuitParameters *params = suit_command_get_parameters(self);
+	return params != NULL ? suit_parameters_ref(params) : NULL;
+}
+static SuitCommandSequenceList *
+SuitCommand_sequences_get(SuitCommand *self)
+{
+	GPtrArray *seqs = suit_command_get_sequences(self);
+	return seqs != NULL ? g_ptr_array_ref(seqs) : NULL;
+}
+static gboolean
+SuitCommand_has_empty_fallback_get(SuitCommand *self)
+{
+	return suit_command_get_has_empty_fallback(self);
+}
+static SuitCommandSequence *
+SuitCommand_sequence_get(SuitCommand *self)
+{
+	SuitCommandSequence *seq = suit_command_get_sequence(self);
+	return seq != NULL ? suit_command_sequence_ref(seq) : NULL;
+}
+static GBytes *
+SuitCommand_argument_cbor_get(SuitCommand *self)
+{
+	return g_bytes_ref(suit_command_get_argument_cbor(self));
+}
+%}
+%rename(command_code_to_string) suit_command_code_to_string;
+%rename(command_code_from_string) suit_binding_command_code_from_string;
+const char *suit_command_code_to_string(gint64 code);
+gint64 suit_binding_command_code_from_string(const char *name);
+
+/** ** Parameters **/
+
+%extend SuitParameters {
+	~SuitParameters() {
+		suit_parameters_unref($self);
+	}
+	guint size() {
+		return suit_parameters_get_size($self);
+	}
+	/* the key at @idx (0-based), or 0 */
+	gint64 key(guint idx) {
+		return suit_parameters_get_key($self, idx);
+	}
+	/* every key, in manifest order */
+	SuitInt64List *keys() {
+		guint size = suit_parameters_get_size($self);
+		GArray *keys = g_array_sized_new(FALSE, FALSE, sizeof(gint64), size);
+		for (guint i = 0; i < size; i++) {
+			gint64 key = suit_parameters_get_key($self, i);
+			g_array_append_val(keys, key);
+		}
+		return keys;
+	}
+	gboolean has(gint64 key) {
+		return suit_parameters_has($self, key);
+	}
+	/* the unsigned integer at @key, or None (absent or another type) */
+	SuitOptionalUint get_uint(gint64 key) {
+		SuitOptionalUint r = {FALSE, 0};
+		r.found = suit_parameters_get_uint($self, key, &r.value);
+		return r;
+	}
+	/* the integer at @key, or None */
+	SuitOptionalInt get_int(gint64 key) {
+		SuitOptionalInt r = {FALSE, 0};
+		r.found = suit_parameters_get_int($self, key, &r.value);
+		return r;
+	}
+	/* the boolean at @key, or None */
+	SuitOptionalBool get_bool(gint64 key) {
+		SuitOptionalBool r = {FALSE, FALSE};
+		r.found = suit_parameters_get_bool($self, key, &r.value);
+		return r;
+	}
+	/* the byte string at @key, or None (for image-digest: the encoded
+	 * SUIT_Digest, see digest()) */
+	GBytes *get_bytes(gint64 key) {
+		GBytes *b = suit_parameters_get_bytes($self, key);
+		return b != NULL ? g_bytes_ref(b) : NULL;
+	}
+	/* the text string at @key, or None */
+	gchar *text(gint64 key) {
+		return suit_parameters_dup_text($self, key);
+	}
+	/* the SUIT_Digest at @key (usually 3, image-digest); raises
+	 * not-found or invalid-data */
+	SuitDigest *digest(gint64 key, GError **error) {
+		return suit_parameters_dup_digest($self, key, error);
+	}
+	/* the encoded value at @key, or None */
+	GBytes *get_cbor(gint64 key) {
+		GBytes *b = suit_parameters_get_cbor($self, key);
+		return b != NULL ? g_bytes_ref(b) : NULL;
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __len__(self):
+	    return self.size()
+
+	def __contains__(self, key):
+	    return isinstance(key, int) and self.has(key)
+
+	def __iter__(self):
+	    return iter(self.keys())
+
+	def __repr__(self):
+	    return "<suit.Parameters {%s}>" % ", ".join(parameter_to_string(k) or str(k) for k in self.keys())
+	%}
+#endif
+}
+%rename(parameter_to_string) suit_parameter_to_string;
+%rename(parameter_from_string) suit_binding_parameter_from_string;
+const char *suit_parameter_to_string(gint64 key);
+gint64 suit_binding_parameter_from_string(const char *name);
+
+#if defined(SWIGLUA)
+%{
+/* #seq and #params (Lua passes the operand twice to __len) */
+static int
+suit_lua_command_sequence_len(lua_State *L)
+{
+	SuitCommandSequence *seq = NULL;
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&seq, SWIGTYPE_p_SuitCommandSequence, 0)) || seq == NULL)
+		return luaL_error(L, "CommandSequence expected");
+	lua_pushinteger(L, suit_command_sequence_get_length(seq));
+	return 1;
+}
+static int
+suit_lua_parameters_len(lua_State *L)
+{
+	SuitParameters *params = NULL;
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&params, SWIGTYPE_p_SuitParameters, 0)) || params == NULL)
+		return luaL_error(L, "Parameters expected");
+	lua_pushinteger(L, suit_parameters_get_size(params));
+	return 1;
+}
+static void
+suit_lua_set_metamethod(lua_State *L, const char *class_name, const char *name, lua_CFunction fn)
+{
+	SWIG_Lua_get_class_metatable(L, class_name);
+	if (lua_istable(L, -1)) {
+		lua_pushcfunction(L, fn);
+		lua_setfield(L, -2, name);
+	}
+	lua_pop(L, 1);
+}
+%}
+%init %{
+	suit_lua_set_metamethod(L, "CommandSequence", "__len", suit_lua_command_sequence_len);
+	suit_lua_set_metamethod(L, "Parameters", "__len", suit_lua_parameters_len);
+%}
+#endif
 
 /** ** API: authors and reports **/
-%include "parts/report.i"
+/* Authors (SuitAuthor) and SUIT reports (SuitReport, SuitReportRecord,
+ * SuitReportClaims, SuitReportProperties) */
+
+%{
+/* lists of records and claims: each a GPtrArray returned with a new
+ * reference (the getters are (transfer none)) */
+typedef GPtrArray SuitReportRecordList;
+typedef GPtrArray SuitReportClaimsList;
+/* the keys of a SuitReportProperties: a GArray of gint64 */
+typedef GArray SuitReportKeyList;
+
+/* an optional integer or boolean: None (nil) when @set is FALSE */
+typedef struct {
+	gboolean set;
+	guint64 value;
+} SuitBindingOptUint;
+typedef struct {
+	gboolean set;
+	gint64 value;
+} SuitBindingOptInt;
+typedef struct {
+	gboolean set;
+	gboolean value;
+} SuitBindingOptBool;
+
+/* the canonical text form of 16 bytes, e.g. fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe */
+static gchar *
+suit_binding_uuid_to_string(GBytes *uuid)
+{
+	const guint8 *b;
+	gsize len = 0;
+
+	if (uuid == NULL)
+		return NULL;
+	b = g_bytes_get_data(uuid, &len);
+	if (len != 16)
+		return NULL;
+	return g_strdup_printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+			       b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* suit_report_reason_from_error() for an error given by its stable id (a
+ * script holds a suit.Error, not a GError); NULL gives no error at all */
+static int
+suit_binding_report_reason_from_error_id(const char *id)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (id == NULL)
+		return suit_report_reason_from_error(NULL);
+	if (g_strcmp0(id, "cancelled") == 0)
+		error = g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, id);
+	else
+		error = g_error_new_literal(SUIT_ERROR, suit_error_from_id(id), id);
+	return suit_report_reason_from_error(error);
+}
+%}
+
+/* pointers the C functions require (they would emit a critical): None (nil)
+ * is refused before the call; %clear'ed at the end of this section */
+#if defined(SWIGPYTHON)
+%typemap(check) SWIGTYPE *SUIT_REPORT_NONNULL {
+	if ($1 == NULL)
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must not be None");
+}
+#elif defined(SWIGLUA)
+%typemap(check) SWIGTYPE *SUIT_REPORT_NONNULL {
+	if ($1 == NULL) {
+		lua_pushfstring(L, "in method '$symname', argument $argnum must not be nil");
+		SWIG_fail;
+	}
+}
+#endif
+%apply SWIGTYPE *SUIT_REPORT_NONNULL {
+	SuitKey *key_nonnull, SuitEnvelope *envelope_nonnull, SuitKeyring *keyring_nonnull,
+	SuitDigest *digest_nonnull, SuitReportRecord *record_nonnull, SuitComponentId *component_id_nonnull,
+	SuitReportProperties *properties_nonnull, SuitReportProperties *properties,
+	GBytes *data_nonnull, GBytes *value_nonnull,
+	const char *string_nonnull, const char *text_nonnull, const char *json_nonnull
+};
+
+/* SWIG disowns the value of a pointer member's setter (ReportRecord.properties
+ * = props): the wrapper would never unref it. The record takes its own
+ * reference, so the script's wrapper keeps its one. */
+#if defined(SWIGPYTHON)
+%typemap(in) SuitReportProperties *properties (void *argp = 0, int res = 0) {
+	res = SWIG_ConvertPtr($input, &argp, $descriptor, 0);
+	if (!SWIG_IsOK(res))
+		SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum of type '$type'");
+	$1 = ($ltype)argp;
+}
+#elif defined(SWIGLUA)
+%typemap(in, checkfn="SWIG_isptrtype") SuitReportProperties *properties {
+	if (!SWIG_IsOK(SWIG_ConvertPtr(L, $input, (void **)&$1, $descriptor, 0)))
+		SWIG_fail_ptr("$symname", $argnum, $descriptor);
+}
+#endif
+
+/* GArray of gint64 out */
+#if defined(SWIGPYTHON)
+%typemap(out) SuitReportKeyList * {
+	$result = PyList_New($1 != NULL ? (Py_ssize_t)$1->len : 0);
+	for (guint i = 0; $1 != NULL && i < $1->len; i++)
+		PyList_SET_ITEM($result, (Py_ssize_t)i, PyLong_FromLongLong(g_array_index($1, gint64, i)));
+	if ($1 != NULL)
+		g_array_unref($1);
+}
+#elif defined(SWIGLUA)
+%typemap(out) SuitReportKeyList * {
+	lua_createtable(L, $1 != NULL ? (int)$1->len : 0, 0);
+	for (guint i = 0; $1 != NULL && i < $1->len; i++) {
+		lua_pushinteger(L, (lua_Integer)g_array_index($1, gint64, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	if ($1 != NULL)
+		g_array_unref($1);
+	SWIG_arg++;
+}
+#endif
+
+/* the optional values */
+#if defined(SWIGPYTHON)
+%typemap(out) SuitBindingOptUint {
+	if (!$1.set) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else {
+		$result = PyLong_FromUnsignedLongLong((unsigned long long)$1.value);
+	}
+}
+%typemap(out) SuitBindingOptInt {
+	if (!$1.set) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else {
+		$result = PyLong_FromLongLong((long long)$1.value);
+	}
+}
+%typemap(out) SuitBindingOptBool {
+	if (!$1.set) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else {
+		$result = PyBool_FromLong($1.value);
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(out) SuitBindingOptUint {
+	if (!$1.set)
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	SWIG_arg++;
+}
+%typemap(out) SuitBindingOptInt {
+	if (!$1.set)
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	SWIG_arg++;
+}
+%typemap(out) SuitBindingOptBool {
+	if (!$1.set)
+		lua_pushnil(L);
+	else
+		lua_pushboolean(L, $1.value);
+	SWIG_arg++;
+}
+#endif
+
+SUIT_OWNED_RETURN(SuitAuthor)
+SUIT_OWNED_RETURN(SuitReport)
+SUIT_OWNED_RETURN(SuitReportRecord)
+SUIT_OWNED_RETURN(SuitReportClaims)
+SUIT_OWNED_RETURN(SuitReportProperties)
+SUIT_OBJECT_ITEM(SuitReportRecord, suit_report_record_ref)
+SUIT_OBJECT_ITEM(SuitReportClaims, suit_report_claims_ref)
+SUIT_LIST_OUT(SuitReportRecordList, SuitReportRecord)
+SUIT_LIST_OUT(SuitReportClaimsList, SuitReportClaims)
+
+%rename(Author) SuitAuthor;
+%rename(Report) SuitReport;
+%rename(ReportRecord) SuitReportRecord;
+%rename(ReportClaims) SuitReportClaims;
+%rename(ReportProperties) SuitReportProperties;
+typedef struct {} SuitAuthor;
+typedef struct {} SuitReportProperties;
+typedef struct {} SuitReportRecord;
+typedef struct {} SuitReportClaims;
+typedef struct {} SuitReport;
+
+/** ** UUIDs **/
+
+/* uuid_to_string(uuid): the text form of a UUID given as 16 bytes (or as
+ * text, which comes back in lower case) */
+%rename(uuid_to_string) suit_binding_uuid_to_string;
+gchar *suit_binding_uuid_to_string(SuitUuid *uuid);
+
+/** ** Authors **/
+
+%extend SuitAuthor {
+	/* Author(): no signing key yet; envelopes are unsigned until add_key() */
+	SuitAuthor() {
+		return suit_author_new();
+	}
+	~SuitAuthor() {
+		g_object_unref($self);
+	}
+	/* add_key(key, algorithm=0, key_id=None): every envelope built
+	 * afterwards gets one authentication block per key; 0 is the key's
+	 * default algorithm */
+	void add_key(SuitKey *key_nonnull, int algorithm = 0, GBytes *key_id = NULL, GError **error) {
+		suit_author_add_key($self, key_nonnull, (SuitCoseAlgorithm)algorithm, key_id, error);
+	}
+	const guint n_keys;
+	/* wins over the description's manifest-sequence-number */
+	void set_sequence_number(guint64 sequence_number) {
+		suit_author_set_sequence_number($self, sequence_number);
+	}
+	/* the clock for the default sequence number; -1 for the system clock */
+	void set_time(gint64 unix_time) {
+		suit_author_set_time($self, unix_time);
+	}
+	/* a signed envelope from a description file; file names are relative
+	 * to its directory */
+	SuitEnvelope *build_from_description_file(const char *string_nonnull, GError **error) {
+		return suit_author_build_from_description_file($self, string_nonnull, error);
+	}
+	/* a signed envelope from a description; file names are relative to
+	 * @base_dir (None: the current directory) */
+	SuitEnvelope *build_from_description_json(const char *json_nonnull, const char *base_dir = NULL, GError **error) {
+		return suit_author_build_from_description_json($self, json_nonnull, base_dir, error);
+	}
+	/* a signed envelope from the JSON mirror of an envelope or manifest */
+	SuitEnvelope *build_from_manifest_json(const char *json_nonnull, GError **error) {
+		return suit_author_build_from_manifest_json($self, json_nonnull, error);
+	}
+	/* adds one authentication block per key to @envelope */
+	void sign_envelope(SuitEnvelope *envelope_nonnull, GError **error) {
+		suit_author_sign_envelope($self, envelope_nonnull, error);
+	}
+	/* Author.vendor_id_from_domain("arm.com"): the 16 bytes of UUID5(DNS, domain) */
+	static GBytes *vendor_id_from_domain(const char *string_nonnull) {
+		return suit_author_vendor_id_from_domain(string_nonnull);
+	}
+	/* Author.class_id_from_name(vendor_id, name): the 16 bytes of
+	 * UUID5(vendor_id, name); vendor_id is 16 bytes or UUID text */
+	static GBytes *class_id_from_name(SuitUuid *vendor_id, const char *string_nonnull) {
+		return suit_author_class_id_from_name(vendor_id, string_nonnull);
+	}
+	/* the same, as UUID text: "fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe" */
+	static gchar *vendor_uuid_from_domain(const char *string_nonnull) {
+		g_autoptr(GBytes) id = suit_author_vendor_id_from_domain(string_nonnull);
+		return suit_binding_uuid_to_string(id);
+	}
+	static gchar *class_uuid_from_name(SuitUuid *vendor_id, const char *string_nonnull) {
+		g_autoptr(GBytes) id = suit_author_class_id_from_name(vendor_id, string_nonnull);
+		return suit_binding_uuid_to_string(id);
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __repr__(self):
+	    return "<suit.Author with %d key%s>" % (self.n_keys, "" if self.n_keys == 1 else "s")
+	%}
+#endif
+}
+%{
+static guint
+SuitAuthor_n_keys_get(SuitAuthor *self)
+{
+	return suit_author_get_n_keys(self);
+}
+%}
+
+/** ** Report properties **/
+
+%extend SuitReportProperties {
+	/* ReportProperties(): an empty ordered map of SUIT parameters */
+	SuitReportProperties() {
+		return suit_report_properties_new();
+	}
+	~SuitReportProperties() {
+		suit_report_properties_unref($self);
+	}
+	/* add_*(key, value): sets @key (a SUIT parameter codepoint, e.g. 14
+	 * for image-size); a key set again keeps its position */
+	void add_uint(gint64 key, guint64 value) {
+		suit_report_properties_add_uint($self, key, value);
+	}
+	void add_int(gint64 key, gint64 value) {
+		suit_report_properties_add_int($self, key, value);
+	}
+	void add_bytes(gint64 key, GBytes *value_nonnull) {
+		suit_report_properties_add_bytes($self, key, value_nonnull);
+	}
+	/* raises UsageError (invalid-argument) for text that is not UTF-8 */
+	void add_text(gint64 key, const char *text_nonnull, GError **error) {
+		if (!g_utf8_validate(text_nonnull, -1, NULL)) {
+			suit_binding_set_invalid_argument(error, "the text is not valid UTF-8");
+			return;
+		}
+		suit_report_properties_add_text($self, key, text_nonnull);
+	}
+	void add_bool(gint64 key, gboolean value) {
+		suit_report_properties_add_bool($self, key, value);
+	}
+	/* as image-digest (3) is encoded: a byte string holding a SUIT_Digest */
+	void add_digest(gint64 key, SuitDigest *digest_nonnull) {
+		suit_report_properties_add_digest($self, key, digest_nonnull);
+	}
+	/* any value as one encoded CBOR item; raises ParseError if it is not */
+	void add_cbor(gint64 key, GBytes *value_nonnull, GError **error) {
+		suit_report_properties_add_cbor($self, key, value_nonnull, error);
+	}
+	guint size() {
+		return suit_report_properties_get_size($self);
+	}
+	/* the keys in insertion order */
+	SuitReportKeyList *keys() {
+		guint n = suit_report_properties_get_size($self);
+		GArray *keys = g_array_sized_new(FALSE, FALSE, sizeof(gint64), n);
+		for (guint i = 0; i < n; i++) {
+			gint64 key = suit_report_properties_get_key($self, i);
+			g_array_append_val(keys, key);
+		}
+		return keys;
+	}
+	gboolean has(gint64 key) {
+		return suit_report_properties_has($self, key);
+	}
+	/* get_uint/get_int/get_bool(key): the value, or None (nil) when @key
+	 * is not set to a value of that type */
+	SuitBindingOptUint get_uint(gint64 key) {
+		SuitBindingOptUint v = {FALSE, 0};
+		v.set = suit_report_properties_get_uint($self, key, &v.value);
+		return v;
+	}
+	SuitBindingOptInt get_int(gint64 key) {
+		SuitBindingOptInt v = {FALSE, 0};
+		v.set = suit_report_properties_get_int($self, key, &v.value);
+		return v;
+	}
+	SuitBindingOptBool get_bool(gint64 key) {
+		SuitBindingOptBool v = {FALSE, FALSE};
+		v.set = suit_report_properties_get_bool($self, key, &v.value);
+		return v;
+	}
+	/* the byte string, or None */
+	GBytes *get_bytes(gint64 key) {
+		GBytes *b = suit_report_properties_get_bytes($self, key);
+		return b != NULL ? g_bytes_ref(b) : NULL;
+	}
+	/* the text string, or None */
+	gchar *get_text(gint64 key) {
+		return suit_report_properties_dup_text($self, key);
+	}
+	/* the digest; raises StateError (not-found) when @key is not set,
+	 * ParseError when it is not a digest */
+	SuitDigest *get_digest(gint64 key, GError **error) {
+		return suit_report_properties_dup_digest($self, key, error);
+	}
+	/* the encoding of any value, or None */
+	GBytes *get_cbor(gint64 key) {
+		return suit_report_properties_get_cbor($self, key);
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __len__(self):
+	    return self.size()
+
+	def __contains__(self, key):
+	    return isinstance(key, int) and self.has(key)
+
+	def __iter__(self):
+	    return iter(self.keys())
+
+	def __repr__(self):
+	    return "<suit.ReportProperties keys %r>" % (self.keys(),)
+	%}
+#endif
+}
+
+/** ** Report records **/
+
+%extend SuitReportRecord {
+	/* ReportRecord(section, section_offset, component_index): where in the
+	 * root manifest something happened */
+	SuitReportRecord(gint64 section, guint64 section_offset, guint64 component_index) {
+		return suit_report_record_new(section, section_offset, component_index);
+	}
+	~SuitReportRecord() {
+		suit_report_record_unref($self);
+	}
+	/* the path of the manifest in the dependency tree, [] for the root */
+	SuitUintList *const manifest_id;
+	void append_manifest_id(guint index) {
+		suit_report_record_append_manifest_id($self, index);
+	}
+	const gint64 section;
+	const guint64 section_offset;
+	const guint64 component_index;
+	/* the parameters in force, changed in place; assigning replaces them */
+	SuitReportProperties *properties;
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __repr__(self):
+	    return "<suit.ReportRecord manifest-id %r section %d offset %d component %d, %d properties>" % (
+	        self.manifest_id, self.section, self.section_offset, self.component_index, len(self.properties))
+	%}
+#endif
+}
+%{
+static GArray *
+SuitReportRecord_manifest_id_get(SuitReportRecord *self)
+{
+	return g_array_ref(suit_report_record_get_manifest_id(self));
+}
+static gint64
+SuitReportRecord_section_get(SuitReportRecord *self)
+{
+	return suit_report_record_get_section(self);
+}
+static guint64
+SuitReportRecord_section_offset_get(SuitReportRecord *self)
+{
+	return suit_report_record_get_section_offset(self);
+}
+static guint64
+SuitReportRecord_component_index_get(SuitReportRecord *self)
+{
+	return suit_report_record_get_component_index(self);
+}
+static SuitReportProperties *
+SuitReportRecord_properties_get(SuitReportRecord *self)
+{
+	return suit_report_properties_ref(suit_report_record_get_properties(self));
+}
+static void
+SuitReportRecord_properties_set(SuitReportRecord *self, SuitReportProperties *properties)
+{
+	suit_report_record_set_properties(self, properties);
+}
+%}
+
+/** ** Report claims **/
+
+%extend SuitReportClaims {
+	~SuitReportClaims() {
+		suit_report_claims_unref($self);
+	}
+	/* the component the claims are about */
+	SuitComponentId *const component_id;
+	/* the claimed properties (vendor-identifier, image-size, ...) */
+	SuitReportProperties *const properties;
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __repr__(self):
+	    return "<suit.ReportClaims %s keys %r>" % (self.component_id, self.properties.keys())
+	%}
+#endif
+}
+%{
+static SuitComponentId *
+SuitReportClaims_component_id_get(SuitReportClaims *self)
+{
+	return suit_component_id_ref(suit_report_claims_get_component_id(self));
+}
+static SuitReportProperties *
+SuitReportClaims_properties_get(SuitReportClaims *self)
+{
+	return suit_report_properties_ref(suit_report_claims_get_properties(self));
+}
+%}
+
+/** ** Reports **/
+
+%extend SuitReport {
+	/* Report(): an empty report; set_reference() and a result make it
+	 * encodable */
+	SuitReport() {
+		return suit_report_new();
+	}
+	~SuitReport() {
+		g_object_unref($self);
+	}
+	/* Report.parse(data, flags=0): a bare SUIT_Report, not verified */
+	static SuitReport *parse(GBytes *data_nonnull, int flags = 0, GError **error) {
+		return suit_report_new_from_bytes(data_nonnull, (SuitParseFlags)flags, error);
+	}
+	/* Report.from_cose(cose, keyring): verifies the COSE_Sign1/COSE_Mac0
+	 * with a key of @keyring, then parses the report; raises
+	 * SignatureError (signature-invalid) for a wrong key or a change */
+	static SuitReport *from_cose(GBytes *data_nonnull, SuitKeyring *keyring_nonnull, GError **error) {
+		return suit_report_new_from_cose(data_nonnull, keyring_nonnull, error);
+	}
+	/* set_reference(uri, digest): the manifest the report is about; uri
+	 * may be None (the empty URI) */
+	void set_reference(const char *uri, SuitDigest *digest_nonnull, GError **error) {
+		if (uri != NULL && !g_utf8_validate(uri, -1, NULL)) {
+			suit_binding_set_invalid_argument(error, "the URI is not valid UTF-8");
+			return;
+		}
+		suit_report_set_reference($self, uri, digest_nonnull);
+	}
+	/* "" when the manifest has no reference URI */
+	const char *const reference_uri;
+	/* None until set_reference() */
+	SuitDigest *const reference_digest;
+	/* the nonce from the Status Tracker, or None */
+	GBytes *nonce;
+	void add_record(SuitReportRecord *record_nonnull) {
+		suit_report_add_record($self, record_nonnull);
+	}
+	/* the properties are copied (key 0 is left out) */
+	void add_system_property_claims(SuitComponentId *component_id_nonnull, SuitReportProperties *properties_nonnull) {
+		suit_report_add_system_property_claims($self, component_id_nonnull, properties_nonnull);
+	}
+	/* the records, without the claims */
+	SuitReportRecordList *records() {
+		return g_ptr_array_ref(suit_report_get_records($self));
+	}
+	SuitReportClaimsList *claims() {
+		return g_ptr_array_ref(suit_report_get_claims($self));
+	}
+	/* what parsing tolerated (repeated keys) */
+	SuitStringList *warnings() {
+		return g_ptr_array_ref(suit_report_get_warnings($self));
+	}
+	void set_result_success() {
+		suit_report_set_result_success($self);
+	}
+	/* set_result_failure(code, record, reason): record may be None */
+	void set_result_failure(gint64 result_code, SuitReportRecord *record, int reason) {
+		suit_report_set_result_failure($self, result_code, record, (SuitReportReason)reason);
+	}
+	const gboolean has_result;
+	/* True if the result is success */
+	const gboolean success;
+	/* the code of a failure, 0 for success */
+	const gint64 result_code;
+	/* a REPORT_REASON_* value, REPORT_REASON_OK for success */
+	const int result_reason;
+	/* where processing stopped, or None */
+	SuitReportRecord *const result_record;
+	/* the bare SUIT_Report; raises ParseError (invalid-data) without a
+	 * reference or a result */
+	GBytes *to_bytes(GError **error) {
+		return suit_report_to_bytes($self, error);
+	}
+	/* sign(key, algorithm=0, key_id=None): the tagged COSE_Sign1 (COSE_Mac0
+	 * for a symmetric key) with the report attached */
+	GBytes *sign(SuitKey *key_nonnull, int algorithm = 0, GBytes *key_id = NULL, GError **error) {
+		return suit_report_sign($self, key_nonnull, (SuitCoseAlgorithm)algorithm, key_id, error);
+	}
+	gchar *to_json(int flags = 0) {
+		return suit_report_to_json($self, (SuitJsonFlags)flags);
+	}
+	gchar *__str__() {
+		return suit_report_to_string($self);
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __bytes__(self):
+	    return self.to_bytes()
+
+	def __repr__(self):
+	    digest = self.reference_digest
+	    if not self.has_result:
+	        result = "no result"
+	    elif self.success:
+	        result = "success"
+	    else:
+	        result = "failure %s" % (report_reason_to_string(self.result_reason) or self.result_reason)
+	    return "<suit.Report manifest %s, %s>" % (digest.hex if digest is not None else "?", result)
+	%}
+#endif
+}
+%{
+static const char *
+SuitReport_reference_uri_get(SuitReport *self)
+{
+	return suit_report_get_reference_uri(self);
+}
+static SuitDigest *
+SuitReport_reference_digest_get(SuitReport *self)
+{
+	SuitDigest *d = suit_report_get_reference_digest(self);
+	return d != NULL ? suit_digest_ref(d) : NULL;
+}
+static GBytes *
+SuitReport_nonce_get(SuitReport *self)
+{
+	GBytes *b = suit_report_get_nonce(self);
+	return b != NULL ? g_bytes_ref(b) : NULL;
+}
+static void
+SuitReport_nonce_set(SuitReport *self, GBytes *nonce)
+{
+	suit_report_set_nonce(self, nonce);
+}
+static gboolean
+SuitReport_has_result_get(SuitReport *self)
+{
+	return suit_report_has_result(self);
+}
+static gboolean
+SuitReport_success_get(SuitReport *self)
+{
+	return suit_report_is_success(self);
+}
+static gint64
+SuitReport_result_code_get(SuitReport *self)
+{
+	return suit_report_get_result_code(self);
+}
+static int
+SuitReport_result_reason_get(SuitReport *self)
+{
+	return (int)suit_report_get_result_reason(self);
+}
+static SuitReportRecord *
+SuitReport_result_record_get(SuitReport *self)
+{
+	SuitReportRecord *r = suit_report_get_result_record(self);
+	return r != NULL ? suit_report_record_ref(r) : NULL;
+}
+%}
+
+/** ** Report reasons **/
+
+%rename(report_reason_to_string) suit_report_reason_to_string;
+%rename(report_reason_from_string) suit_report_reason_from_string;
+%rename(_report_reason_from_error_id) suit_binding_report_reason_from_error_id;
+const char *suit_report_reason_to_string(int reason);
+int suit_report_reason_from_string(const char *string_nonnull);
+int suit_binding_report_reason_from_error_id(const char *id);
+
+#if defined(SWIGPYTHON)
+%pythoncode %{
+def report_reason_from_error(error):
+    """The REPORT_REASON_* for an error a manifest processor stopped with: a
+    suit.Error (or its id, e.g. "rollback"); None gives REPORT_REASON_OK and
+    any other exception REPORT_REASON_OPERATION_FAILED."""
+    if error is None:
+        return _report_reason_from_error_id(None)
+    if isinstance(error, str):
+        return _report_reason_from_error_id(error)
+    if isinstance(error, Error):
+        return _report_reason_from_error_id(getattr(error, "id", "internal"))
+    return _report_reason_from_error_id("internal")
+%}
+#elif defined(SWIGLUA)
+%{
+static const char suit_lua_prelude_report[] =
+	"local suit = ...\n"
+	/* suit.report_reason_from_error(err): a suit.Error value or its id;
+	 * nil gives REPORT_REASON_OK, anything else OPERATION_FAILED */
+	"function suit.report_reason_from_error(err)\n"
+	"  if err == nil then return suit._report_reason_from_error_id(nil) end\n"
+	"  if type(err) == 'string' then return suit._report_reason_from_error_id(err) end\n"
+	"  if getmetatable(err) == suit.Error and type(err.id) == 'string' then\n"
+	"    return suit._report_reason_from_error_id(err.id)\n"
+	"  end\n"
+	"  return suit._report_reason_from_error_id('internal')\n"
+	"end\n";
+%}
+%init %{
+	suit_lua_run_prelude(L, suit_lua_prelude_report);
+%}
+#endif
+
+%clear SuitKey *key_nonnull, SuitEnvelope *envelope_nonnull, SuitKeyring *keyring_nonnull,
+	SuitDigest *digest_nonnull, SuitReportRecord *record_nonnull, SuitComponentId *component_id_nonnull,
+	SuitReportProperties *properties_nonnull, SuitReportProperties *properties,
+	GBytes *data_nonnull, GBytes *value_nonnull,
+	const char *string_nonnull, const char *text_nonnull, const char *json_nonnull;
 
 /** ** API: stores **/
-%include "parts/store.i"
+/*
+ * Copyright 2026 The libsuit authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Stores: suit.Store over any SuitStore (directory, memory, or a store
+ * written in the script), and suit.StoreWriter.
+ *
+ * SWIG cannot express GObject inheritance for opaque C structs, so there is
+ * one wrapper class, Store, for every object that implements the SuitStore
+ * interface; Store.directory(), Store.memory() and Store.from_script() make
+ * one (and suit.DirectoryStore(path), suit.MemoryStore() are shortcuts).
+ *
+ * A store in the script (Store.from_script(obj), or any such object given
+ * where a C function takes `SuitStore *store`) is an object (Python) or a
+ * table (Lua) with these methods; ids are suit.ComponentId wrappers, images
+ * are bytes (Python) or strings (Lua):
+ *
+ *   write(component, data[, flags])  required. Called once per commit, with
+ *       the whole image, after its digest and size were checked. Only a
+ *       script that implements confirm() (one that keeps a pending image)
+ *       gets the third argument, the write flags (0 or WRITE_FLAG_CONFIRM).
+ *   read(component) -> bytes | None  required. The active image, or None.
+ *   has_component(component) -> bool optional; default: read() is not None.
+ *   remove(component)                optional; absent: remove_component()
+ *       fails with not-supported. Not called for a component without image
+ *       (that is not-found).
+ *   confirm(component), image_state(component) -> int, begin_boot() -> list
+ *       of ComponentId   optional: without them the store is not A/B, every
+ *       image is confirmed (image_state() is STORE_IMAGE_STATE_CONFIRMED or
+ *       _NONE), confirm() is a conflict (nothing pending) and begin_boot()
+ *       lets nothing fall back.
+ *   list_components() -> list of ComponentId  optional; default: the
+ *       components written through this Store (since it was made) that
+ *       still have an image.
+ *   get_sequence_number(manifest_id) -> int | None,
+ *   set_sequence_number(manifest_id, value)  optional, both or neither;
+ *       manifest_id is None for the root manifest. Without them the numbers
+ *       are kept in memory, in the Store object.
+ *
+ * A script raises suit.Error (Python: suit.error_for_id("write-failed",
+ * "flash full"); Lua: suit.error("write-failed", "flash full")) to choose
+ * the error; anything else becomes write-failed for write(), remove(),
+ * confirm(), begin_boot() and set_sequence_number(), not-found for read(),
+ * and internal for the other methods (a has_component() that raises means
+ * "no image"). A method that returns the wrong type is an internal error.
+ * In Python a KeyError from read(), remove(), confirm() or
+ * get_sequence_number() is not-found, so a dict-backed store can simply
+ * index its dict.
+ *
+ * Images are buffered in memory until the commit, up to max_image_size
+ * bytes (64 MiB unless given to from_script()); a larger image fails to
+ * write with write-failed.
+ */
+
+%{
+/* the largest image a script store buffers, and read_bytes()'s default */
+#define SUIT_BINDING_SCRIPT_STORE_MAX_IMAGE ((gsize)64 * 1024 * 1024)
+#define SUIT_BINDING_READ_MAX ((gsize)64 * 1024 * 1024)
+
+/* the sink of a script store: buffers the image until the commit */
+typedef struct {
+	GOutputStream parent_instance;
+	GByteArray *buf; /* NULL once closed or stolen */
+	gsize max_size;
+	gpointer owner; /* the store that made it, not a reference */
+} SuitBindingScriptSink;
+
+typedef struct {
+	GOutputStreamClass parent_class;
+} SuitBindingScriptSinkClass;
+
+static GType
+suit_binding_script_sink_get_type(void);
+G_DEFINE_TYPE(SuitBindingScriptSink, suit_binding_script_sink, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+suit_binding_script_sink_write_fn(GOutputStream *stream,
+				  const void *buffer,
+				  gsize count,
+				  GCancellable *cancellable,
+				  GError **error)
+{
+	SuitBindingScriptSink *self = (SuitBindingScriptSink *)stream;
+
+	if (self->buf == NULL) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the image was discarded");
+		return -1;
+	}
+	if (count > self->max_size - self->buf->len) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_WRITE_FAILED,
+			    "the image is larger than the %" G_GSIZE_FORMAT " bytes this script store takes",
+			    self->max_size);
+		return -1;
+	}
+	g_byte_array_append(self->buf, buffer, (guint)count);
+	return (gssize)count;
+}
+
+static gboolean
+suit_binding_script_sink_close_fn(GOutputStream *stream, GCancellable *cancellable, GError **error)
+{
+	SuitBindingScriptSink *self = (SuitBindingScriptSink *)stream;
+	g_clear_pointer(&self->buf, g_byte_array_unref);
+	return TRUE;
+}
+
+static void
+suit_binding_script_sink_finalize(GObject *object)
+{
+	SuitBindingScriptSink *self = (SuitBindingScriptSink *)object;
+	g_clear_pointer(&self->buf, g_byte_array_unref);
+	G_OBJECT_CLASS(suit_binding_script_sink_parent_class)->finalize(object);
+}
+
+static void
+suit_binding_script_sink_class_init(SuitBindingScriptSinkClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS(klass);
+	object_class->finalize = suit_binding_script_sink_finalize;
+	stream_class->write_fn = suit_binding_script_sink_write_fn;
+	stream_class->close_fn = suit_binding_script_sink_close_fn;
+}
+
+static void
+suit_binding_script_sink_init(SuitBindingScriptSink *self)
+{
+	self->buf = g_byte_array_new();
+}
+
+/* the store: a GObject implementing SuitStore by calling the script */
+typedef struct {
+	GObject parent_instance;
+#if defined(SWIGPYTHON)
+	PyObject *script;
+#else
+	lua_State *L; /* the main thread: never collected */
+	int ref;      /* the table, in the registry */
+#endif
+	gsize max_image_size;
+	GHashTable *written;	      /* SuitComponentId set: written through the store */
+	GHashTable *sequence_numbers; /* SuitComponentId -> guint64, without the script's */
+	gboolean has_root_sequence_number;
+	guint64 root_sequence_number;
+} SuitBindingScriptStore;
+
+typedef struct {
+	GObjectClass parent_class;
+} SuitBindingScriptStoreClass;
+
+static void
+suit_binding_script_store_iface_init(SuitStoreInterface *iface);
+static GType
+suit_binding_script_store_get_type(void);
+G_DEFINE_TYPE_WITH_CODE(SuitBindingScriptStore,
+			suit_binding_script_store,
+			G_TYPE_OBJECT,
+			G_IMPLEMENT_INTERFACE(SUIT_TYPE_STORE, suit_binding_script_store_iface_init))
+
+#define SUIT_BINDING_IS_SCRIPT_STORE(obj) \
+	(G_TYPE_CHECK_INSTANCE_TYPE((obj), suit_binding_script_store_get_type()))
+
+/* the arguments and results of a call into the script */
+typedef enum {
+	SUIT_BINDING_ARG_COMPONENT, /* SuitComponentId *, nullable (None / nil) */
+	SUIT_BINDING_ARG_BYTES,	    /* GBytes * */
+	SUIT_BINDING_ARG_UINT,	    /* guint64 */
+} SuitBindingArgKind;
+
+typedef struct {
+	SuitBindingArgKind kind;
+	gpointer ptr;
+	guint64 n;
+} SuitBindingArg;
+
+typedef enum {
+	SUIT_BINDING_RET_IGNORE,
+	SUIT_BINDING_RET_BYTES, /* bytes or None */
+	SUIT_BINDING_RET_UINT,	/* an integer or None */
+	SUIT_BINDING_RET_BOOL,
+	SUIT_BINDING_RET_IDS, /* a list of ComponentId */
+} SuitBindingRetKind;
+
+typedef struct {
+	gboolean is_none;
+	GBytes *bytes;
+	guint64 n;
+	gboolean b;
+	GPtrArray *ids;
+} SuitBindingRet;
+
+typedef enum {
+	SUIT_BINDING_CALL_FAILED,
+	SUIT_BINDING_CALL_OK,
+	SUIT_BINDING_CALL_ABSENT, /* an optional method the script does not have */
+} SuitBindingCall;
+
+/* the text for errors: "script store write([h'00'])" */
+static gchar *
+suit_binding_script_call_name(const gchar *method, const SuitBindingArg *args, guint n_args)
+{
+	if (n_args > 0 && args[0].kind == SUIT_BINDING_ARG_COMPONENT && args[0].ptr != NULL) {
+		g_autofree gchar *id = suit_component_id_to_string(args[0].ptr);
+		return g_strdup_printf("script store %s(%s)", method, id);
+	}
+	return g_strdup_printf("script store %s()", method);
+}
+
+static gboolean
+suit_binding_script_bad_return(GError **error, const gchar *method, const gchar *want)
+{
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_INTERNAL,
+		    "the script store's %s() must return %s",
+		    method,
+		    want);
+	return FALSE;
+}
+
+static const gchar *
+suit_binding_ret_description(SuitBindingRetKind want)
+{
+	switch (want) {
+	case SUIT_BINDING_RET_BYTES:
+		return "the image or None (nil)";
+	case SUIT_BINDING_RET_UINT:
+		return "an integer or None (nil)";
+	case SUIT_BINDING_RET_IDS:
+		return "a list of suit.ComponentId";
+	default:
+		return "a value";
+	}
+}
+%}
+
+#if defined(SWIGPYTHON)
+%{
+static gboolean
+suit_py_script_has_method(PyObject *script, const gchar *name)
+{
+	PyObject *fn = PyObject_GetAttrString(script, name);
+	gboolean ok = fn != NULL && fn != Py_None && PyCallable_Check(fn);
+	if (fn == NULL)
+		PyErr_Clear();
+	Py_XDECREF(fn);
+	return ok;
+}
+
+static SuitBindingScriptStore *
+suit_binding_script_store_new(PyObject *script, GError **error)
+{
+	SuitBindingScriptStore *self;
+	const gchar *required[] = {"write", "read"};
+
+	for (guint i = 0; i < G_N_ELEMENTS(required); i++) {
+		if (!suit_py_script_has_method(script, required[i])) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_ARGUMENT,
+				    "a store must be a suit.Store or an object with write() and read() methods; "
+				    "%s has no %s()",
+				    Py_TYPE(script)->tp_name,
+				    required[i]);
+			return NULL;
+		}
+	}
+	if (suit_py_script_has_method(script, "get_sequence_number") !=
+	    suit_py_script_has_method(script, "set_sequence_number")) {
+		suit_binding_set_invalid_argument(
+		    error,
+		    "a script store has both get_sequence_number() and set_sequence_number(), or neither");
+		return NULL;
+	}
+	self = g_object_new(suit_binding_script_store_get_type(), NULL);
+	Py_INCREF(script);
+	self->script = script;
+	return self;
+}
+
+static gboolean
+suit_binding_script_store_has_method(SuitBindingScriptStore *self, const gchar *name)
+{
+	PyGILState_STATE gil = PyGILState_Ensure();
+	gboolean ok = suit_py_script_has_method(self->script, name);
+	PyGILState_Release(gil);
+	return ok;
+}
+
+static void
+suit_binding_script_store_release(SuitBindingScriptStore *self)
+{
+	PyGILState_STATE gil;
+
+	if (self->script == NULL || !Py_IsInitialized())
+		return;
+	gil = PyGILState_Ensure();
+	Py_CLEAR(self->script);
+	PyGILState_Release(gil);
+}
+
+static PyObject *
+suit_py_script_arg(const SuitBindingArg *arg)
+{
+	switch (arg->kind) {
+	case SUIT_BINDING_ARG_COMPONENT:
+		if (arg->ptr == NULL)
+			Py_RETURN_NONE;
+		return SWIG_NewPointerObj(suit_component_id_ref(arg->ptr),
+					  SWIGTYPE_p_SuitComponentId,
+					  SWIG_POINTER_OWN);
+	case SUIT_BINDING_ARG_BYTES: {
+		gsize len = 0;
+		gconstpointer data = g_bytes_get_data(arg->ptr, &len);
+		return PyBytes_FromStringAndSize(data, (Py_ssize_t)len);
+	}
+	case SUIT_BINDING_ARG_UINT:
+	default:
+		return PyLong_FromUnsignedLongLong(arg->n);
+	}
+}
+
+/* converts the result @res of @method to @ret */
+static gboolean
+suit_py_script_ret(PyObject *res, const gchar *method, SuitBindingRetKind want, SuitBindingRet *ret, GError **error)
+{
+	switch (want) {
+	case SUIT_BINDING_RET_IGNORE:
+		return TRUE;
+	case SUIT_BINDING_RET_BOOL: {
+		int truth = PyObject_IsTrue(res);
+		if (truth < 0) {
+			PyErr_Clear();
+			return suit_binding_script_bad_return(error, method, "a boolean");
+		}
+		ret->b = truth ? TRUE : FALSE;
+		return TRUE;
+	}
+	case SUIT_BINDING_RET_BYTES: {
+		Py_buffer view;
+		if (res == Py_None) {
+			ret->is_none = TRUE;
+			return TRUE;
+		}
+		if (PyUnicode_Check(res) || PyObject_GetBuffer(res, &view, PyBUF_SIMPLE) != 0) {
+			PyErr_Clear();
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		}
+		ret->bytes = g_bytes_new(view.buf, (gsize)view.len);
+		PyBuffer_Release(&view);
+		return TRUE;
+	}
+	case SUIT_BINDING_RET_UINT: {
+		unsigned long long v;
+		if (res == Py_None) {
+			ret->is_none = TRUE;
+			return TRUE;
+		}
+		if (!PyLong_Check(res))
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		v = PyLong_AsUnsignedLongLong(res);
+		if (PyErr_Occurred()) {
+			PyErr_Clear();
+			return suit_binding_script_bad_return(error, method, "an integer from 0 to 2**64-1, or None");
+		}
+		ret->n = (guint64)v;
+		return TRUE;
+	}
+	case SUIT_BINDING_RET_IDS: {
+		PyObject *seq = PySequence_Fast(res, "not a sequence");
+		g_autoptr(GPtrArray) ids = NULL;
+		if (seq == NULL) {
+			PyErr_Clear();
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		}
+		ids = g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
+		for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+			void *p = NULL;
+			PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+			if (!SWIG_IsOK(SWIG_ConvertPtr(item, &p, SWIGTYPE_p_SuitComponentId, 0)) || p == NULL) {
+				Py_DECREF(seq);
+				return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+			}
+			g_ptr_array_add(ids, suit_component_id_ref(p));
+		}
+		Py_DECREF(seq);
+		ret->ids = g_steal_pointer(&ids);
+		return TRUE;
+	}
+	default:
+		return TRUE;
+	}
+}
+
+/* calls @method of the script (@optional: report it absent, not an error);
+ * @fallback is the error of an exception that is not a suit.Error;
+ * @lookup: a KeyError means not-found */
+static SuitBindingCall
+suit_binding_script_store_call(SuitBindingScriptStore *self,
+			       const gchar *method,
+			       gboolean optional,
+			       const SuitBindingArg *args,
+			       guint n_args,
+			       SuitBindingRetKind want,
+			       SuitBindingRet *ret,
+			       SuitError fallback,
+			       gboolean lookup,
+			       GError **error)
+{
+	PyGILState_STATE gil = PyGILState_Ensure();
+	SuitBindingCall rc = SUIT_BINDING_CALL_FAILED;
+	g_autofree gchar *what = suit_binding_script_call_name(method, args, n_args);
+	PyObject *fn = NULL;
+	PyObject *argv = NULL;
+	PyObject *res = NULL;
+
+	fn = PyObject_GetAttrString(self->script, method);
+	if (fn == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) {
+		suit_py_exception_to_gerror(error, SUIT_ERROR_INTERNAL, what);
+		goto out;
+	}
+	PyErr_Clear();
+	if (fn == NULL || fn == Py_None) {
+		if (optional) {
+			rc = SUIT_BINDING_CALL_ABSENT;
+			goto out;
+		}
+		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "%s: the script has no %s()", what, method);
+		goto out;
+	}
+	argv = PyTuple_New((Py_ssize_t)n_args);
+	if (argv == NULL) {
+		suit_py_exception_to_gerror(error, SUIT_ERROR_INTERNAL, what);
+		goto out;
+	}
+	for (guint i = 0; i < n_args; i++) {
+		PyObject *arg = suit_py_script_arg(&args[i]);
+		if (arg == NULL) {
+			suit_py_exception_to_gerror(error, SUIT_ERROR_INTERNAL, what);
+			goto out;
+		}
+		PyTuple_SET_ITEM(argv, (Py_ssize_t)i, arg);
+	}
+	res = PyObject_CallObject(fn, argv);
+	if (res == NULL) {
+		SuitError code = fallback;
+		if (lookup && PyErr_ExceptionMatches(PyExc_KeyError))
+			code = SUIT_ERROR_NOT_FOUND;
+		suit_py_exception_to_gerror(error, code, what);
+		goto out;
+	}
+	if (!suit_py_script_ret(res, method, want, ret, error))
+		goto out;
+	rc = SUIT_BINDING_CALL_OK;
+out:
+	Py_XDECREF(res);
+	Py_XDECREF(argv);
+	Py_XDECREF(fn);
+	PyGILState_Release(gil);
+	return rc;
+}
+%}
+#elif defined(SWIGLUA)
+%{
+static gboolean
+suit_lua_is_callable(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) == LUA_TFUNCTION)
+		return TRUE;
+	if (luaL_getmetafield(L, idx, "__call") != LUA_TNIL) {
+		lua_pop(L, 1);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* a table at @idx; called from a wrapper, so Lua errors may be raised */
+static SuitBindingScriptStore *
+suit_binding_script_store_new(lua_State *L, int idx, GError **error)
+{
+	SuitBindingScriptStore *self;
+	const gchar *required[] = {"write", "read"};
+	gboolean has_get, has_set;
+
+	idx = lua_absindex(L, idx);
+	if (!lua_istable(L, idx)) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_ARGUMENT,
+			    "a store must be a suit.Store or a table with write() and read() functions, not a %s",
+			    luaL_typename(L, idx));
+		return NULL;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(required); i++) {
+		gboolean ok;
+		lua_getfield(L, idx, required[i]);
+		ok = suit_lua_is_callable(L, -1);
+		lua_pop(L, 1);
+		if (!ok) {
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INVALID_ARGUMENT,
+				    "a store must be a suit.Store or a table with write() and read() functions; "
+				    "this table has no %s()",
+				    required[i]);
+			return NULL;
+		}
+	}
+	lua_getfield(L, idx, "get_sequence_number");
+	has_get = !lua_isnil(L, -1);
+	lua_getfield(L, idx, "set_sequence_number");
+	has_set = !lua_isnil(L, -1);
+	lua_pop(L, 2);
+	if (has_get != has_set) {
+		suit_binding_set_invalid_argument(
+		    error,
+		    "a script store has both get_sequence_number() and set_sequence_number(), or neither");
+		return NULL;
+	}
+	self = g_object_new(suit_binding_script_store_get_type(), NULL);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+	self->L = lua_tothread(L, -1);
+	lua_pop(L, 1);
+	lua_pushvalue(L, idx);
+	self->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return self;
+}
+
+static void
+suit_binding_script_store_release(SuitBindingScriptStore *self)
+{
+	if (self->L == NULL)
+		return;
+	luaL_unref(self->L, LUA_REGISTRYINDEX, self->ref);
+	self->L = NULL;
+	self->ref = LUA_NOREF;
+}
+
+typedef struct {
+	SuitBindingScriptStore *self;
+	const gchar *method;
+	const SuitBindingArg *args;
+	guint n_args;
+	gboolean probe; /* only look the method up */
+	gboolean absent;
+} SuitLuaScriptCall;
+
+/* runs protected: looks the method up and calls it, leaving one result */
+static int
+suit_lua_script_store_trampoline(lua_State *L)
+{
+	SuitLuaScriptCall *call = lua_touserdata(L, 1);
+
+	lua_settop(L, 0);
+	luaL_checkstack(L, (int)call->n_args + 4, "script store call");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, call->self->ref);
+	lua_getfield(L, 1, call->method);
+	if (lua_isnil(L, 2)) {
+		call->absent = TRUE;
+		return 0;
+	}
+	if (call->probe)
+		return 0;
+	lua_pushvalue(L, 1);
+	for (guint i = 0; i < call->n_args; i++) {
+		const SuitBindingArg *arg = &call->args[i];
+		switch (arg->kind) {
+		case SUIT_BINDING_ARG_COMPONENT:
+			if (arg->ptr == NULL)
+				lua_pushnil(L);
+			else
+				SWIG_NewPointerObj(L, suit_component_id_ref(arg->ptr), SWIGTYPE_p_SuitComponentId, 1);
+			break;
+		case SUIT_BINDING_ARG_BYTES: {
+			gsize len = 0;
+			gconstpointer data = g_bytes_get_data(arg->ptr, &len);
+			lua_pushlstring(L, data, len);
+			break;
+		}
+		case SUIT_BINDING_ARG_UINT:
+		default:
+			lua_pushinteger(L, (lua_Integer)arg->n);
+			break;
+		}
+	}
+	lua_call(L, (int)call->n_args + 1, 1);
+	return 1;
+}
+
+typedef struct {
+	GError **error;
+	SuitError fallback;
+	const gchar *what;
+} SuitLuaScriptError;
+
+/* runs protected: an error value's metamethods may raise */
+static int
+suit_lua_script_error_trampoline(lua_State *L)
+{
+	SuitLuaScriptError *conv = lua_touserdata(L, 1);
+	lua_remove(L, 1);
+	suit_lua_value_to_gerror(L, conv->error, conv->fallback, conv->what);
+	return 0;
+}
+
+/* the GError for the error value on top of the stack, which it pops */
+static void
+suit_lua_script_error(lua_State *L, GError **error, SuitError fallback, const gchar *what)
+{
+	SuitLuaScriptError conv = {error, fallback, what};
+	GError *error_local = NULL;
+
+	conv.error = &error_local;
+	lua_pushcfunction(L, suit_lua_script_error_trampoline);
+	lua_insert(L, -2);
+	lua_pushlightuserdata(L, &conv);
+	lua_insert(L, -2);
+	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+		lua_pop(L, 1);
+		g_clear_error(&error_local);
+		g_set_error(&error_local, SUIT_ERROR, fallback, "%s: the script failed", what);
+	}
+	g_propagate_error(error, error_local);
+}
+
+/* converts the value on top of the stack; never raises */
+static gboolean
+suit_lua_script_ret(lua_State *L, const gchar *method, SuitBindingRetKind want, SuitBindingRet *ret, GError **error)
+{
+	switch (want) {
+	case SUIT_BINDING_RET_IGNORE:
+		return TRUE;
+	case SUIT_BINDING_RET_BOOL:
+		ret->b = lua_toboolean(L, -1) ? TRUE : FALSE;
+		return TRUE;
+	case SUIT_BINDING_RET_BYTES: {
+		size_t len = 0;
+		const char *data;
+		if (lua_isnil(L, -1)) {
+			ret->is_none = TRUE;
+			return TRUE;
+		}
+		if (lua_type(L, -1) != LUA_TSTRING)
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		data = lua_tolstring(L, -1, &len);
+		ret->bytes = g_bytes_new(data, len);
+		return TRUE;
+	}
+	case SUIT_BINDING_RET_UINT: {
+		int isnum = 0;
+		lua_Integer v;
+		if (lua_isnil(L, -1)) {
+			ret->is_none = TRUE;
+			return TRUE;
+		}
+		if (lua_type(L, -1) != LUA_TNUMBER)
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		v = lua_tointegerx(L, -1, &isnum);
+		if (!isnum)
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		/* the binding gives 64-bit unsigned values as Lua integers */
+		ret->n = (guint64)v;
+		return TRUE;
+	}
+	case SUIT_BINDING_RET_IDS: {
+		g_autoptr(GPtrArray) ids = NULL;
+		lua_Unsigned n;
+		if (!lua_istable(L, -1))
+			return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+		ids = g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
+		n = lua_rawlen(L, -1);
+		for (lua_Unsigned i = 1; i <= n; i++) {
+			void *p = NULL;
+			gboolean ok;
+			lua_rawgeti(L, -1, (lua_Integer)i);
+			ok = lua_isuserdata(L, -1) &&
+			     SWIG_IsOK(SWIG_ConvertPtr(L, -1, &p, SWIGTYPE_p_SuitComponentId, 0)) && p != NULL;
+			lua_pop(L, 1);
+			if (!ok)
+				return suit_binding_script_bad_return(error, method, suit_binding_ret_description(want));
+			g_ptr_array_add(ids, suit_component_id_ref(p));
+		}
+		ret->ids = g_steal_pointer(&ids);
+		return TRUE;
+	}
+	default:
+		return TRUE;
+	}
+}
+
+/* whether the table has @name (metamethods included); FALSE when that
+ * raises */
+static gboolean
+suit_binding_script_store_has_method(SuitBindingScriptStore *self, const gchar *name)
+{
+	lua_State *L = self->L;
+	SuitLuaScriptCall call = {self, name, NULL, 0, TRUE, FALSE};
+	int top;
+	gboolean ok;
+
+	if (L == NULL || !lua_checkstack(L, 4))
+		return FALSE;
+	top = lua_gettop(L);
+	lua_pushcfunction(L, suit_lua_script_store_trampoline);
+	lua_pushlightuserdata(L, &call);
+	ok = lua_pcall(L, 1, 0, 0) == LUA_OK && !call.absent;
+	lua_settop(L, top);
+	return ok;
+}
+
+/* as in Python; @lookup has no meaning in Lua (no KeyError) */
+static SuitBindingCall
+suit_binding_script_store_call(SuitBindingScriptStore *self,
+			       const gchar *method,
+			       gboolean optional,
+			       const SuitBindingArg *args,
+			       guint n_args,
+			       SuitBindingRetKind want,
+			       SuitBindingRet *ret,
+			       SuitError fallback,
+			       gboolean lookup,
+			       GError **error)
+{
+	lua_State *L = self->L;
+	SuitLuaScriptCall call = {self, method, args, n_args, FALSE, FALSE};
+	g_autofree gchar *what = suit_binding_script_call_name(method, args, n_args);
+	SuitBindingCall rc = SUIT_BINDING_CALL_FAILED;
+	int top;
+
+	if (L == NULL || !lua_checkstack(L, 4)) {
+		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "%s: the Lua state is gone", what);
+		return SUIT_BINDING_CALL_FAILED;
+	}
+	top = lua_gettop(L);
+	lua_pushcfunction(L, suit_lua_script_store_trampoline);
+	lua_pushlightuserdata(L, &call);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+		suit_lua_script_error(L, error, fallback, what);
+		lua_settop(L, top);
+		return SUIT_BINDING_CALL_FAILED;
+	}
+	if (call.absent) {
+		if (optional)
+			rc = SUIT_BINDING_CALL_ABSENT;
+		else
+			g_set_error(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "%s: the script has no %s()", what, method);
+	} else if (suit_lua_script_ret(L, method, want, ret, error)) {
+		rc = SUIT_BINDING_CALL_OK;
+	}
+	lua_settop(L, top);
+	return rc;
+}
+%}
+#endif
+
+%{
+/* the SuitStore interface over the script */
+
+static gboolean
+suit_binding_script_store_not_found(SuitComponentId *component, GError **error)
+{
+	g_autofree gchar *name = suit_component_id_to_string(component);
+	g_set_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND, "component %s has no image", name);
+	return FALSE;
+}
+
+/* the active image from read(): NULL with no error when there is none */
+static GBytes *
+suit_binding_script_store_read(SuitBindingScriptStore *self, SuitComponentId *component, GError **error)
+{
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, component, 0}};
+	SuitBindingRet ret = {0};
+
+	if (suit_binding_script_store_call(self,
+					   "read",
+					   FALSE,
+					   args,
+					   G_N_ELEMENTS(args),
+					   SUIT_BINDING_RET_BYTES,
+					   &ret,
+					   SUIT_ERROR_NOT_FOUND,
+					   TRUE,
+					   error) != SUIT_BINDING_CALL_OK)
+		return NULL;
+	return ret.bytes;
+}
+
+/* the active image, or NULL with SUIT_ERROR_NOT_FOUND */
+static GBytes *
+suit_binding_script_store_get_active(SuitBindingScriptStore *self,
+				     SuitComponentId *component,
+				     GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	GBytes *data = suit_binding_script_store_read(self, component, &error_local);
+	if (error_local != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	if (data == NULL)
+		suit_binding_script_store_not_found(component, error);
+	return data;
+}
+
+static gboolean
+suit_binding_script_store_has(SuitBindingScriptStore *self, SuitComponentId *component)
+{
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, component, 0}};
+	SuitBindingRet ret = {0};
+	g_autoptr(GBytes) data = NULL;
+
+	switch (suit_binding_script_store_call(self,
+					       "has_component",
+					       TRUE,
+					       args,
+					       G_N_ELEMENTS(args),
+					       SUIT_BINDING_RET_BOOL,
+					       &ret,
+					       SUIT_ERROR_INTERNAL,
+					       FALSE,
+					       NULL)) {
+	case SUIT_BINDING_CALL_OK:
+		return ret.b;
+	case SUIT_BINDING_CALL_FAILED:
+		return FALSE;
+	default:
+		break;
+	}
+	data = suit_binding_script_store_read(self, component, NULL);
+	return data != NULL;
+}
+
+static GOutputStream *
+suit_binding_script_store_begin_write(SuitStore *store,
+				      SuitComponentId *component,
+				      SuitStoreWriteFlags flags,
+				      GCancellable *cancellable,
+				      GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingScriptSink *sink = g_object_new(suit_binding_script_sink_get_type(), NULL);
+	sink->max_size = self->max_image_size;
+	sink->owner = self;
+	return G_OUTPUT_STREAM(sink);
+}
+
+static gboolean
+suit_binding_script_store_commit_write(SuitStore *store,
+				       SuitComponentId *component,
+				       GOutputStream *sink,
+				       SuitStoreWriteFlags flags,
+				       SuitDigest *digest,
+				       guint64 size,
+				       GCancellable *cancellable,
+				       GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingScriptSink *ssink = (SuitBindingScriptSink *)sink;
+	g_autoptr(GBytes) data = NULL;
+	SuitBindingRet ret = {0};
+	SuitBindingArg args[3];
+	guint n_args = 2;
+
+	if (!G_TYPE_CHECK_INSTANCE_TYPE(sink, suit_binding_script_sink_get_type()) ||
+	    ssink->owner != self || ssink->buf == NULL) {
+		g_output_stream_close(sink, NULL, NULL);
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_INTERNAL,
+				    "the sink does not belong to this store");
+		return FALSE;
+	}
+	data = g_byte_array_free_to_bytes(g_steal_pointer(&ssink->buf));
+	g_output_stream_close(sink, NULL, NULL);
+	if (g_bytes_get_size(data) != size) {
+		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INTERNAL, "the sink lost bytes");
+		return FALSE;
+	}
+	args[0] = (SuitBindingArg){SUIT_BINDING_ARG_COMPONENT, component, 0};
+	args[1] = (SuitBindingArg){SUIT_BINDING_ARG_BYTES, data, 0};
+	/* only a script with a pending image cares about the flags */
+	args[2] = (SuitBindingArg){SUIT_BINDING_ARG_UINT, NULL, (guint64)flags};
+	if (suit_binding_script_store_has_method(self, "confirm"))
+		n_args = 3;
+	if (suit_binding_script_store_call(self,
+					   "write",
+					   FALSE,
+					   args,
+					   n_args,
+					   SUIT_BINDING_RET_IGNORE,
+					   &ret,
+					   SUIT_ERROR_WRITE_FAILED,
+					   FALSE,
+					   error) != SUIT_BINDING_CALL_OK)
+		return FALSE;
+	g_hash_table_add(self->written, suit_component_id_ref(component));
+	return TRUE;
+}
+
+static void
+suit_binding_script_store_abort_write(SuitStore *store, SuitComponentId *component, GOutputStream *sink)
+{
+	g_output_stream_close(sink, NULL, NULL);
+}
+
+static gboolean
+suit_binding_script_store_has_component(SuitStore *store, SuitComponentId *component)
+{
+	return suit_binding_script_store_has((SuitBindingScriptStore *)store, component);
+}
+
+static GInputStream *
+suit_binding_script_store_read_component(SuitStore *store,
+					 SuitComponentId *component,
+					 GCancellable *cancellable,
+					 GError **error)
+{
+	g_autoptr(GBytes) data =
+	    suit_binding_script_store_get_active((SuitBindingScriptStore *)store, component, error);
+	if (data == NULL)
+		return NULL;
+	return g_memory_input_stream_new_from_bytes(data);
+}
+
+static gboolean
+suit_binding_script_store_get_size(SuitStore *store,
+				   SuitComponentId *component,
+				   guint64 *size,
+				   GCancellable *cancellable,
+				   GError **error)
+{
+	g_autoptr(GBytes) data =
+	    suit_binding_script_store_get_active((SuitBindingScriptStore *)store, component, error);
+	if (data == NULL)
+		return FALSE;
+	*size = g_bytes_get_size(data);
+	return TRUE;
+}
+
+static gboolean
+suit_binding_script_store_remove_component(SuitStore *store,
+					   SuitComponentId *component,
+					   GCancellable *cancellable,
+					   GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, component, 0}};
+	SuitBindingRet ret = {0};
+
+	if (!suit_binding_script_store_has(self, component))
+		return suit_binding_script_store_not_found(component, error);
+	switch (suit_binding_script_store_call(self,
+					       "remove",
+					       TRUE,
+					       args,
+					       G_N_ELEMENTS(args),
+					       SUIT_BINDING_RET_IGNORE,
+					       &ret,
+					       SUIT_ERROR_WRITE_FAILED,
+					       TRUE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		g_hash_table_remove(self->written, component);
+		return TRUE;
+	case SUIT_BINDING_CALL_ABSENT:
+		g_set_error_literal(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_NOT_SUPPORTED,
+				    "the script store has no remove()");
+		return FALSE;
+	default:
+		return FALSE;
+	}
+}
+
+static gboolean
+suit_binding_script_store_get_image_state(SuitStore *store,
+					  SuitComponentId *component,
+					  SuitStoreImageState *state,
+					  GCancellable *cancellable,
+					  GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, component, 0}};
+	SuitBindingRet ret = {0};
+
+	switch (suit_binding_script_store_call(self,
+					       "image_state",
+					       TRUE,
+					       args,
+					       G_N_ELEMENTS(args),
+					       SUIT_BINDING_RET_UINT,
+					       &ret,
+					       SUIT_ERROR_INTERNAL,
+					       FALSE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		if (ret.is_none || ret.n > SUIT_STORE_IMAGE_STATE_TRYING)
+			return suit_binding_script_bad_return(error, "image_state", "a STORE_IMAGE_STATE_* constant");
+		*state = (SuitStoreImageState)ret.n;
+		return TRUE;
+	case SUIT_BINDING_CALL_ABSENT:
+		*state = suit_binding_script_store_has(self, component) ? SUIT_STORE_IMAGE_STATE_CONFIRMED
+								       : SUIT_STORE_IMAGE_STATE_NONE;
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+static gboolean
+suit_binding_script_store_confirm(SuitStore *store,
+				  SuitComponentId *component,
+				  GCancellable *cancellable,
+				  GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, component, 0}};
+	SuitBindingRet ret = {0};
+
+	if (!suit_binding_script_store_has(self, component))
+		return suit_binding_script_store_not_found(component, error);
+	switch (suit_binding_script_store_call(self,
+					       "confirm",
+					       TRUE,
+					       args,
+					       G_N_ELEMENTS(args),
+					       SUIT_BINDING_RET_IGNORE,
+					       &ret,
+					       SUIT_ERROR_WRITE_FAILED,
+					       TRUE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		return TRUE;
+	case SUIT_BINDING_CALL_ABSENT: {
+		/* not A/B: every image is confirmed, nothing is pending */
+		g_autofree gchar *name = suit_component_id_to_string(component);
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_CONFLICT,
+			    "component %s has no pending image",
+			    name);
+		return FALSE;
+	}
+	default:
+		return FALSE;
+	}
+}
+
+static GPtrArray *
+suit_binding_script_store_begin_boot(SuitStore *store, GCancellable *cancellable, GError **error)
+{
+	SuitBindingRet ret = {0};
+
+	switch (suit_binding_script_store_call((SuitBindingScriptStore *)store,
+					       "begin_boot",
+					       TRUE,
+					       NULL,
+					       0,
+					       SUIT_BINDING_RET_IDS,
+					       &ret,
+					       SUIT_ERROR_WRITE_FAILED,
+					       FALSE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		return ret.ids;
+	case SUIT_BINDING_CALL_ABSENT:
+		return g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
+	default:
+		return NULL;
+	}
+}
+
+static GPtrArray *
+suit_binding_script_store_list_components(SuitStore *store, GCancellable *cancellable, GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingRet ret = {0};
+	g_autoptr(GPtrArray) ids = NULL;
+	GHashTableIter iter;
+	SuitComponentId *id;
+
+	switch (suit_binding_script_store_call(self,
+					       "list_components",
+					       TRUE,
+					       NULL,
+					       0,
+					       SUIT_BINDING_RET_IDS,
+					       &ret,
+					       SUIT_ERROR_INTERNAL,
+					       FALSE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		return ret.ids;
+	case SUIT_BINDING_CALL_ABSENT:
+		break;
+	default:
+		return NULL;
+	}
+	/* what was written through this store and still has an image */
+	ids = g_ptr_array_new_with_free_func((GDestroyNotify)suit_component_id_unref);
+	g_hash_table_iter_init(&iter, self->written);
+	while (g_hash_table_iter_next(&iter, (gpointer *)&id, NULL)) {
+		if (suit_binding_script_store_has(self, id))
+			g_ptr_array_add(ids, suit_component_id_ref(id));
+	}
+	return g_steal_pointer(&ids);
+}
+
+static gboolean
+suit_binding_script_store_no_sequence_number(SuitComponentId *manifest, GError **error)
+{
+	g_autofree gchar *name = manifest != NULL ? suit_component_id_to_string(manifest) : NULL;
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_NOT_FOUND,
+		    "no sequence number is stored for %s%s",
+		    name != NULL ? "manifest " : "the root manifest",
+		    name != NULL ? name : "");
+	return FALSE;
+}
+
+static gboolean
+suit_binding_script_store_get_sequence_number(SuitStore *store,
+					      SuitComponentId *manifest,
+					      guint64 *value,
+					      GCancellable *cancellable,
+					      GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, manifest, 0}};
+	SuitBindingRet ret = {0};
+	guint64 *stored;
+
+	switch (suit_binding_script_store_call(self,
+					       "get_sequence_number",
+					       TRUE,
+					       args,
+					       G_N_ELEMENTS(args),
+					       SUIT_BINDING_RET_UINT,
+					       &ret,
+					       SUIT_ERROR_INTERNAL,
+					       TRUE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		if (ret.is_none)
+			return suit_binding_script_store_no_sequence_number(manifest, error);
+		*value = ret.n;
+		return TRUE;
+	case SUIT_BINDING_CALL_ABSENT:
+		break;
+	default:
+		return FALSE;
+	}
+	if (manifest == NULL) {
+		if (!self->has_root_sequence_number)
+			return suit_binding_script_store_no_sequence_number(NULL, error);
+		*value = self->root_sequence_number;
+		return TRUE;
+	}
+	stored = g_hash_table_lookup(self->sequence_numbers, manifest);
+	if (stored == NULL)
+		return suit_binding_script_store_no_sequence_number(manifest, error);
+	*value = *stored;
+	return TRUE;
+}
+
+static gboolean
+suit_binding_script_store_set_sequence_number(SuitStore *store,
+					      SuitComponentId *manifest,
+					      guint64 value,
+					      GCancellable *cancellable,
+					      GError **error)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)store;
+	SuitBindingArg args[] = {{SUIT_BINDING_ARG_COMPONENT, manifest, 0},
+				 {SUIT_BINDING_ARG_UINT, NULL, value}};
+	SuitBindingRet ret = {0};
+
+	switch (suit_binding_script_store_call(self,
+					       "set_sequence_number",
+					       TRUE,
+					       args,
+					       G_N_ELEMENTS(args),
+					       SUIT_BINDING_RET_IGNORE,
+					       &ret,
+					       SUIT_ERROR_WRITE_FAILED,
+					       FALSE,
+					       error)) {
+	case SUIT_BINDING_CALL_OK:
+		return TRUE;
+	case SUIT_BINDING_CALL_ABSENT:
+		break;
+	default:
+		return FALSE;
+	}
+	if (manifest == NULL) {
+		self->has_root_sequence_number = TRUE;
+		self->root_sequence_number = value;
+		return TRUE;
+	}
+	g_hash_table_replace(self->sequence_numbers,
+			     suit_component_id_ref(manifest),
+			     g_memdup2(&value, sizeof(value)));
+	return TRUE;
+}
+
+static void
+suit_binding_script_store_iface_init(SuitStoreInterface *iface)
+{
+	iface->begin_write = suit_binding_script_store_begin_write;
+	iface->commit_write = suit_binding_script_store_commit_write;
+	iface->abort_write = suit_binding_script_store_abort_write;
+	iface->has_component = suit_binding_script_store_has_component;
+	iface->read_component = suit_binding_script_store_read_component;
+	iface->get_size = suit_binding_script_store_get_size;
+	/* no get_digest: the library hashes what read() gives */
+	iface->remove_component = suit_binding_script_store_remove_component;
+	iface->get_image_state = suit_binding_script_store_get_image_state;
+	iface->confirm = suit_binding_script_store_confirm;
+	iface->begin_boot = suit_binding_script_store_begin_boot;
+	iface->list_components = suit_binding_script_store_list_components;
+	iface->get_sequence_number = suit_binding_script_store_get_sequence_number;
+	iface->set_sequence_number = suit_binding_script_store_set_sequence_number;
+}
+
+static void
+suit_binding_script_store_finalize(GObject *object)
+{
+	SuitBindingScriptStore *self = (SuitBindingScriptStore *)object;
+	suit_binding_script_store_release(self);
+	g_hash_table_unref(self->written);
+	g_hash_table_unref(self->sequence_numbers);
+	G_OBJECT_CLASS(suit_binding_script_store_parent_class)->finalize(object);
+}
+
+static void
+suit_binding_script_store_class_init(SuitBindingScriptStoreClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	object_class->finalize = suit_binding_script_store_finalize;
+}
+
+static void
+suit_binding_script_store_init(SuitBindingScriptStore *self)
+{
+	self->max_image_size = SUIT_BINDING_SCRIPT_STORE_MAX_IMAGE;
+	self->written = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+					      (GEqualFunc)suit_component_id_equal,
+					      (GDestroyNotify)suit_component_id_unref,
+					      NULL);
+	self->sequence_numbers = g_hash_table_new_full((GHashFunc)suit_component_id_hash,
+						       (GEqualFunc)suit_component_id_equal,
+						       (GDestroyNotify)suit_component_id_unref,
+						       g_free);
+#if defined(SWIGLUA)
+	self->ref = LUA_NOREF;
+#endif
+}
+
+/* Store.sequence_number(): None when no number is stored */
+typedef struct {
+	gboolean found;
+	guint64 value;
+} SuitBindingOptionalUint64;
+%}
+
+/* SuitStore *store: a suit.Store, or any script object (wrapped in a script
+ * store for the call; the callee keeps its own reference if it needs one).
+ * device.i's FirmwareConsumer(keyring, store, fetcher) takes it this way.
+ * SuitBindingScriptStore *script: always wraps (Store.from_script). */
+#if defined(SWIGPYTHON)
+%typemap(in) SuitStore *store (gboolean own_store = FALSE) {
+	void *argp = NULL;
+	if (SWIG_IsOK(SWIG_ConvertPtr($input, &argp, $descriptor(SuitStore *), 0)) && argp != NULL) {
+		$1 = (SuitStore *)argp;
+	} else {
+		GError *error_store = NULL;
+		$1 = (SuitStore *)suit_binding_script_store_new($input, &error_store);
+		if ($1 == NULL) {
+			suit_py_raise_gerror(error_store);
+			g_error_free(error_store);
+			SWIG_fail;
+		}
+		own_store = TRUE;
+	}
+}
+%typemap(in) SuitBindingScriptStore *script {
+	GError *error_script = NULL;
+	$1 = suit_binding_script_store_new($input, &error_script);
+	if ($1 == NULL) {
+		suit_py_raise_gerror(error_script);
+		g_error_free(error_script);
+		SWIG_fail;
+	}
+}
+%typemap(out) SuitBindingOptionalUint64 {
+	if (!$1.found) {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	} else {
+		$result = PyLong_FromUnsignedLongLong($1.value);
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(in) SuitStore *store (gboolean own_store = FALSE) {
+	void *argp = NULL;
+	if (lua_isuserdata(L, $input) &&
+	    SWIG_IsOK(SWIG_ConvertPtr(L, $input, &argp, $descriptor(SuitStore *), 0)) && argp != NULL) {
+		$1 = (SuitStore *)argp;
+	} else {
+		GError *error_store = NULL;
+		$1 = (SuitStore *)suit_binding_script_store_new(L, $input, &error_store);
+		if ($1 == NULL) {
+			suit_lua_push_gerror(L, error_store);
+			g_error_free(error_store);
+			SWIG_fail;
+		}
+		own_store = TRUE;
+	}
+}
+%typemap(in) SuitBindingScriptStore *script {
+	GError *error_script = NULL;
+	$1 = suit_binding_script_store_new(L, $input, &error_script);
+	if ($1 == NULL) {
+		suit_lua_push_gerror(L, error_script);
+		g_error_free(error_script);
+		SWIG_fail;
+	}
+}
+%typemap(out) SuitBindingOptionalUint64 {
+	if (!$1.found)
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	SWIG_arg++;
+}
+#endif
+%typemap(freearg) SuitStore *store {
+	if (own_store$argnum && $1 != NULL)
+		g_object_unref($1);
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_POINTER) SuitStore *store {
+	$1 = 1;
+}
+%typemap(freearg) SuitBindingScriptStore *script {
+	if ($1 != NULL)
+		g_object_unref($1);
+}
+
+/* None (nil) is refused before the C functions see it */
+%apply SWIGTYPE *NONNULL {
+	SuitComponentId *component, GBytes *data, const char *path, const char *filename
+};
+
+SUIT_OWNED_RETURN(SuitStore)
+SUIT_OWNED_RETURN(SuitStoreWriter)
+
+%rename(Store) SuitStore;
+%rename(StoreWriter) SuitStoreWriter;
+typedef struct {} SuitStore;
+typedef struct {} SuitStoreWriter;
+
+/** ** Stores **/
+
+%extend SuitStore {
+	~SuitStore() {
+		g_object_unref($self);
+	}
+	/* Store.directory(path): the crash-safe store in a directory, created
+	 * if needed (also suit.DirectoryStore(path)) */
+	static SuitStore *directory(const char *path, GError **error) {
+		return (SuitStore *)suit_store_directory_new(path, error);
+	}
+	/* Store.memory(): an empty store in memory (also suit.MemoryStore()) */
+	static SuitStore *memory() {
+		return SUIT_STORE(suit_store_memory_new());
+	}
+	/* Store.from_script(obj): a store whose images live in the script,
+	 * see the top of this file for the methods obj has */
+	static SuitStore *from_script(SuitBindingScriptStore *script,
+				      gsize max_image_size = SUIT_BINDING_SCRIPT_STORE_MAX_IMAGE) {
+		script->max_image_size = MIN(max_image_size, (gsize)G_MAXUINT);
+		return g_object_ref(SUIT_STORE(script));
+	}
+	/* the directory of a directory store, else None */
+	const char *const path;
+	/* a new image of @component; nothing is visible before its commit() */
+	SuitStoreWriter *begin_write(SuitComponentId *component, int flags = 0, GError **error) {
+		return suit_store_begin_write($self, component, (SuitStoreWriteFlags)flags, NULL, error);
+	}
+	/* writes a whole image; raises DigestError (store unchanged) unless it
+	 * has @expected_digest */
+	void write_bytes(SuitComponentId *component, GBytes *data, SuitDigest *expected_digest = NULL,
+			 int flags = 0, GError **error) {
+		suit_store_write_bytes($self, component, data, expected_digest, (SuitStoreWriteFlags)flags, NULL, error);
+	}
+	gboolean has_component(SuitComponentId *component) {
+		return suit_store_has_component($self, component);
+	}
+	/* the active image; LIMIT_EXCEEDED when larger than @max_size */
+	GBytes *read_bytes(SuitComponentId *component, gsize max_size = SUIT_BINDING_READ_MAX, GError **error) {
+		return suit_store_read_bytes($self, component, max_size, NULL, error);
+	}
+	/* the size of the active image */
+	guint64 size(SuitComponentId *component, GError **error) {
+		guint64 size = 0;
+		suit_store_get_size($self, component, &size, NULL, error);
+		return size;
+	}
+	SuitDigest *digest(SuitComponentId *component, int algorithm = SUIT_DIGEST_ALGORITHM_SHA256, GError **error) {
+		return suit_store_get_digest($self, component, (SuitDigestAlgorithm)algorithm, NULL, error);
+	}
+	/* deletes every image of @component; sequence numbers stay */
+	void remove_component(SuitComponentId *component, GError **error) {
+		suit_store_remove_component($self, component, NULL, error);
+	}
+	/* a STORE_IMAGE_STATE_* constant (NONE for an unknown component) */
+	int image_state(SuitComponentId *component, GError **error) {
+		SuitStoreImageState state = SUIT_STORE_IMAGE_STATE_NONE;
+		suit_store_get_image_state($self, component, &state, NULL, error);
+		return (int)state;
+	}
+	/* turns the pending image into the confirmed one; StateError
+	 * ("conflict") when nothing is pending */
+	void confirm(SuitComponentId *component, GError **error) {
+		suit_store_confirm($self, component, NULL, error);
+	}
+	/* the boot-attempt protocol: returns the components that fell back */
+	SuitComponentIdList *begin_boot(GError **error) {
+		return suit_store_begin_boot($self, NULL, error);
+	}
+	SuitComponentIdList *list_components(GError **error) {
+		return suit_store_list_components($self, NULL, error);
+	}
+	/* the sequence number stored for a manifest (None for the root
+	 * manifest), or None when none is stored */
+	SuitBindingOptionalUint64 sequence_number(SuitComponentId *manifest_id = NULL, GError **error) {
+		SuitBindingOptionalUint64 out = {FALSE, 0};
+		g_autoptr(GError) error_local = NULL;
+		if (suit_store_get_sequence_number($self, manifest_id, &out.value, NULL, &error_local)) {
+			out.found = TRUE;
+			return out;
+		}
+		out.value = 0;
+		if (!g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND))
+			g_propagate_error(error, g_steal_pointer(&error_local));
+		return out;
+	}
+	void set_sequence_number(SuitComponentId *manifest_id, guint64 value, GError **error) {
+		suit_store_set_sequence_number($self, manifest_id, value, NULL, error);
+	}
+	gchar *__str__() {
+		if (SUIT_IS_STORE_DIRECTORY($self))
+			return g_strdup_printf("directory store %s",
+					       suit_store_directory_get_path(SUIT_STORE_DIRECTORY($self)));
+		if (SUIT_IS_STORE_MEMORY($self))
+			return g_strdup("memory store");
+		if (SUIT_BINDING_IS_SCRIPT_STORE($self))
+			return g_strdup("script store");
+		return g_strdup_printf("%s store", G_OBJECT_TYPE_NAME($self));
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __repr__(self):
+	    return "<suit.Store: %s>" % str(self)
+	%}
+#endif
+}
+%{
+static const char *
+SuitStore_path_get(SuitStore *self)
+{
+	if (!SUIT_IS_STORE_DIRECTORY(self))
+		return NULL;
+	return suit_store_directory_get_path(SUIT_STORE_DIRECTORY(self));
+}
+%}
+
+/** ** Store writers **/
+
+%extend SuitStoreWriter {
+	~SuitStoreWriter() {
+		g_object_unref($self);
+	}
+	/* appends bytes; a failure discards the image */
+	void write(GBytes *data, GError **error) {
+		suit_store_writer_write($self, data, NULL, error);
+	}
+	/* appends the contents of a file (a stream, in chunks); NotFound when
+	 * it cannot be opened, FETCH_FAILED when it cannot be read; a failure
+	 * discards the image */
+	void write_file(const char *filename, GError **error) {
+		g_autoptr(GFile) file = g_file_new_for_path(filename);
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GFileInputStream) input = g_file_read(file, NULL, &error_local);
+		if (input == NULL) {
+			suit_store_writer_abort($self);
+			g_set_error(error,
+				    SUIT_ERROR,
+				    g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+					? SUIT_ERROR_NOT_FOUND
+					: SUIT_ERROR_FETCH_FAILED,
+				    "cannot open %s: %s",
+				    filename,
+				    error_local->message);
+			return;
+		}
+		suit_store_writer_write_stream($self, G_INPUT_STREAM(input), NULL, error);
+	}
+	/* must come before the first byte; the default is SHA-256 */
+	void set_digest_algorithm(int algorithm, GError **error) {
+		suit_store_writer_set_digest_algorithm($self, (SuitDigestAlgorithm)algorithm, error);
+	}
+	/* checks the digest and size (-1: any) and makes the image the
+	 * component's new image; any failure discards it */
+	void commit(SuitDigest *expected_digest = NULL, gint64 expected_size = -1, GError **error) {
+		suit_store_writer_commit($self, expected_digest, expected_size, NULL, error);
+	}
+	/* discards the image; nothing after a commit */
+	void abort() {
+		suit_store_writer_abort($self);
+	}
+	SuitComponentId *const component;
+	/* the digest of the committed image, None before the commit */
+	SuitDigest *const digest;
+	/* the bytes written so far */
+	const guint64 size;
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __enter__(self):
+	    return self
+
+	def __exit__(self, exc_type, exc, tb):
+	    # a no-op after a successful commit
+	    self.abort()
+	    return False
+
+	def __repr__(self):
+	    return "<suit.StoreWriter %s, %d bytes%s>" % (self.component, self.size,
+	                                                  " committed" if self.digest is not None else "")
+	%}
+#endif
+}
+%{
+static SuitComponentId *
+SuitStoreWriter_component_get(SuitStoreWriter *self)
+{
+	return suit_component_id_ref(suit_store_writer_get_component(self));
+}
+static SuitDigest *
+SuitStoreWriter_digest_get(SuitStoreWriter *self)
+{
+	SuitDigest *d = suit_store_writer_get_digest(self);
+	return d != NULL ? suit_digest_ref(d) : NULL;
+}
+static guint64
+SuitStoreWriter_size_get(SuitStoreWriter *self)
+{
+	return suit_store_writer_get_size(self);
+}
+%}
+
+#if defined(SWIGPYTHON)
+%pythoncode %{
+def DirectoryStore(path):
+    """The crash-safe store in the directory `path`: Store.directory(path)."""
+    return Store.directory(path)
+
+
+def MemoryStore():
+    """An empty store in memory: Store.memory()."""
+    return Store.memory()
+%}
+#elif defined(SWIGLUA)
+%{
+static const char suit_lua_prelude_store[] =
+	"local suit = ...\n"
+	"function suit.DirectoryStore(path)\n"
+	"  return suit.Store.directory(path)\n"
+	"end\n"
+	"function suit.MemoryStore()\n"
+	"  return suit.Store.memory()\n"
+	"end\n";
+%}
+%init %{
+	suit_lua_run_prelude(L, suit_lua_prelude_store);
+%}
+#endif
+
+/* the sections below name their own non-null parameters */
+%clear SuitComponentId *component, GBytes *data, const char *path, const char *filename;
 
 /** ** API: progress, fetchers and the Firmware Consumer **/
-%include "parts/device.i"
+/*
+ * Progress, fetchers and the Firmware Consumer: suit.Progress,
+ * suit.Fetcher and suit.FirmwareConsumer.
+ *
+ * Callbacks of the script (progress callbacks, invoke callbacks, a fetcher
+ * written in the script) run inside a C call. They cannot raise through
+ * the C frames, so:
+ *  - an exception (Python) or error (Lua) raised by a progress or invoke
+ *    callback, or by a script fetcher's supports_uri(), is kept and raised
+ *    again, as it is, when the C call returns: by every method that takes a
+ *    progress (GError **error_cb), by the Progress methods that emit, and by
+ *    Fetcher.supports_uri(). The C call runs to its end (a callback cannot
+ *    stop it), and no further callback is called once an error is kept. If
+ *    the call failed as well, the callback's error still wins; the library's
+ *    error becomes its __context__ (Python), or is appended to it when it is
+ *    a string (Lua; other values: printed on stderr);
+ *  - an error raised by a script fetcher's fetch() fails that fetch: it
+ *    becomes the GError the library sees ('fetch-failed', or the id of a
+ *    suit.Error the script raised), and so the error of the call.
+ * Callbacks are only called from the synchronous calls of the bindings, in
+ * the calling thread (Python, which takes the GIL) or on the main state
+ * (Lua). A callback is held (Py_INCREF, a registry reference) until its
+ * object is finalized: one that refers back to that object makes a cycle
+ * the garbage collector cannot see.
+ */
+
+/** ** Progress, fetchers: runtime helpers **/
+
+%{
+/* a callable of the script as the in typemaps hand it to a method: a
+ * borrowed PyObject * (Python), a new SuitLuaRef (Lua) */
+typedef struct _SuitScriptCallable SuitScriptCallable;
+
+/* the index of the current step, which the bindings keep to refuse
+ * step_done() and child() without one (the C functions would log a
+ * critical). The bindings' methods move it; no library function adds or
+ * completes steps, but one may finish() a progress it is given, which the
+ * SuitProgress *progress typemap notices (100%: no current step left) */
+static GQuark
+suit_binding_step_quark(void)
+{
+	return g_quark_from_static_string("suit-binding-step");
+}
+
+static guint
+suit_binding_progress_step(SuitProgress *progress)
+{
+	return GPOINTER_TO_UINT(g_object_get_qdata(G_OBJECT(progress), suit_binding_step_quark()));
+}
+
+static void
+suit_binding_progress_set_step(SuitProgress *progress, guint step)
+{
+	g_object_set_qdata(G_OBJECT(progress), suit_binding_step_quark(), GUINT_TO_POINTER(step));
+}
+
+static gboolean
+suit_binding_progress_has_step(SuitProgress *progress, GError **error)
+{
+	if (suit_binding_progress_step(progress) >= suit_progress_get_steps(progress)) {
+		suit_binding_set_invalid_argument(error, "the progress has no current step");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* writes @data, which a script fetcher returned for @uri, into @sink as a
+ * fetcher does: in chunks, within @max_size, reporting to @progress */
+static gboolean
+suit_binding_fetcher_deliver(const gchar *uri,
+			     GBytes *data,
+			     GOutputStream *sink,
+			     guint64 max_size,
+			     SuitProgress *progress,
+			     GCancellable *cancellable,
+			     GError **error)
+{
+	gsize size = 0;
+	const guint8 *buf = g_bytes_get_data(data, &size);
+
+	if (max_size > 0 && (guint64)size > max_size) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_LIMIT_EXCEEDED,
+			    "%s is larger than the %" G_GUINT64_FORMAT " bytes expected (at least %" G_GSIZE_FORMAT
+			    " bytes)",
+			    uri,
+			    max_size,
+			    size);
+		return FALSE;
+	}
+	if (progress != NULL) {
+		suit_progress_set_total(progress, size);
+		suit_progress_set_status(progress, SUIT_PROGRESS_STATUS_FETCHING);
+	}
+	for (gsize off = 0; off < size;) {
+		gsize n = MIN(size - off, (gsize)SUIT_FETCHER_CHUNK_SIZE);
+		g_autoptr(GError) error_local = NULL;
+		if (!g_output_stream_write_all(sink, buf + off, n, NULL, cancellable, &error_local)) {
+			if (error_local->domain == SUIT_ERROR ||
+			    g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				return FALSE;
+			}
+			g_set_error(error,
+				    SUIT_ERROR,
+				    SUIT_ERROR_WRITE_FAILED,
+				    "failed to write payload: %s",
+				    error_local->message);
+			return FALSE;
+		}
+		off += n;
+		if (progress != NULL)
+			suit_progress_add_done(progress, n);
+	}
+	if (progress != NULL)
+		suit_progress_finished(progress);
+	return TRUE;
+}
+
+/* UsageError unless @fetcher is an HTTP fetcher */
+static gboolean
+suit_binding_check_soup(SuitFetcher *fetcher, GError **error)
+{
+	if (SUIT_IS_FETCHER_SOUP(fetcher))
+		return TRUE;
+	g_set_error(error,
+		    SUIT_ERROR,
+		    SUIT_ERROR_INVALID_ARGUMENT,
+		    "%s is not an HTTP fetcher (Fetcher.soup())",
+		    G_OBJECT_TYPE_NAME(fetcher));
+	return FALSE;
+}
+
+/* SuitBindingScriptFetcher: a SuitFetcher whose fetch() and supports_uri()
+ * are methods of an object of the script */
+#define SUIT_BINDING_TYPE_SCRIPT_FETCHER (suit_binding_script_fetcher_get_type())
+G_DECLARE_FINAL_TYPE(SuitBindingScriptFetcher, suit_binding_script_fetcher, SUIT_BINDING, SCRIPT_FETCHER, GObject)
+
+struct _SuitBindingScriptFetcher {
+	GObject parent_instance;
+#if defined(SWIGPYTHON)
+	PyObject *script; /* owned */
+#else
+	lua_State *L; /* the main state */
+	int ref;      /* the script object, in the registry */
+#endif
+};
+
+static gboolean
+suit_binding_script_fetcher_fetch(SuitFetcher *fetcher,
+				  const gchar *uri,
+				  GOutputStream *sink,
+				  guint64 max_size,
+				  SuitFetchFlags flags,
+				  SuitProgress *progress,
+				  GCancellable *cancellable,
+				  GError **error);
+static gboolean
+suit_binding_script_fetcher_supports_uri(SuitFetcher *fetcher, const gchar *uri);
+static void
+suit_binding_script_fetcher_release(SuitBindingScriptFetcher *self);
+
+static void
+suit_binding_script_fetcher_iface_init(SuitFetcherInterface *iface)
+{
+	iface->fetch = suit_binding_script_fetcher_fetch;
+	iface->supports_uri = suit_binding_script_fetcher_supports_uri;
+}
+
+G_DEFINE_TYPE_WITH_CODE(SuitBindingScriptFetcher,
+			suit_binding_script_fetcher,
+			G_TYPE_OBJECT,
+			G_IMPLEMENT_INTERFACE(SUIT_TYPE_FETCHER, suit_binding_script_fetcher_iface_init))
+
+static void
+suit_binding_script_fetcher_finalize(GObject *object)
+{
+	suit_binding_script_fetcher_release(SUIT_BINDING_SCRIPT_FETCHER(object));
+	G_OBJECT_CLASS(suit_binding_script_fetcher_parent_class)->finalize(object);
+}
+
+static void
+suit_binding_script_fetcher_class_init(SuitBindingScriptFetcherClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = suit_binding_script_fetcher_finalize;
+}
+
+static void
+suit_binding_script_fetcher_init(SuitBindingScriptFetcher *self)
+{
+#if defined(SWIGLUA)
+	self->ref = LUA_NOREF;
+#endif
+}
+%}
+
+#if defined(SWIGPYTHON)
+%{
+/* the exception a callback raised, until the C call returns (under the GIL) */
+static PyObject *suit_py_callback_exc[3] = {NULL, NULL, NULL};
+
+/* keeps the exception that is set, and clears it; one is kept at a time,
+ * any other is reported with sys.unraisablehook */
+static void
+suit_py_keep_callback_error(PyObject *where)
+{
+	if (suit_py_callback_exc[0] != NULL) {
+		PyErr_WriteUnraisable(where);
+		return;
+	}
+	PyErr_Fetch(&suit_py_callback_exc[0], &suit_py_callback_exc[1], &suit_py_callback_exc[2]);
+}
+
+/* raises the kept exception, if any; an exception already set (the
+ * library's error) becomes its __context__ */
+static gboolean
+suit_py_raise_callback_error(void)
+{
+	PyObject *type, *value, *tb;
+	PyObject *ctx_type = NULL, *ctx_value = NULL, *ctx_tb = NULL;
+
+	if (suit_py_callback_exc[0] == NULL)
+		return FALSE;
+	type = suit_py_callback_exc[0];
+	value = suit_py_callback_exc[1];
+	tb = suit_py_callback_exc[2];
+	suit_py_callback_exc[0] = suit_py_callback_exc[1] = suit_py_callback_exc[2] = NULL;
+	if (PyErr_Occurred()) {
+		PyErr_Fetch(&ctx_type, &ctx_value, &ctx_tb);
+		PyErr_NormalizeException(&ctx_type, &ctx_value, &ctx_tb);
+		if (ctx_value != NULL && ctx_tb != NULL)
+			PyException_SetTraceback(ctx_value, ctx_tb);
+	}
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (value != NULL && ctx_value != NULL) {
+		/* steals the reference */
+		PyException_SetContext(value, ctx_value);
+		ctx_value = NULL;
+	}
+	Py_XDECREF(ctx_type);
+	Py_XDECREF(ctx_value);
+	Py_XDECREF(ctx_tb);
+	PyErr_Restore(type, value, tb);
+	return TRUE;
+}
+
+/* drops a reference to an object of the script from any thread */
+static void
+suit_py_release(gpointer data, GClosure *closure)
+{
+	PyGILState_STATE state;
+	if (!Py_IsInitialized())
+		return;
+	state = PyGILState_Ensure();
+	Py_DECREF((PyObject *)data);
+	PyGILState_Release(state);
+}
+
+static void
+suit_py_progress_call(PyObject *fn, gdouble percentage, guint status)
+{
+	PyGILState_STATE state = PyGILState_Ensure();
+	if (suit_py_callback_exc[0] == NULL) {
+		PyObject *res = PyObject_CallFunction(fn, "di", percentage, (int)status);
+		if (res == NULL)
+			suit_py_keep_callback_error(fn);
+		Py_XDECREF(res);
+	}
+	PyGILState_Release(state);
+}
+
+static void
+suit_py_progress_percentage_cb(SuitProgress *progress, gdouble percentage, gpointer user_data)
+{
+	suit_py_progress_call(user_data, percentage, suit_progress_get_status(progress));
+}
+
+static void
+suit_py_progress_status_cb(SuitProgress *progress, guint status, gpointer user_data)
+{
+	suit_py_progress_call(user_data, suit_progress_get_percentage(progress), status);
+}
+
+/* calls @fn(percentage, status) on each change of @progress, until it is
+ * finalized; returns the handler id of percentage-changed */
+static gulong
+suit_binding_progress_connect(SuitProgress *progress, SuitScriptCallable *callable)
+{
+	PyObject *fn = (PyObject *)callable;
+	gulong id;
+	Py_INCREF(fn);
+	id = g_signal_connect_data(progress,
+				   "percentage-changed",
+				   G_CALLBACK(suit_py_progress_percentage_cb),
+				   fn,
+				   suit_py_release,
+				   0);
+	Py_INCREF(fn);
+	g_signal_connect_data(progress,
+			      "status-changed",
+			      G_CALLBACK(suit_py_progress_status_cb),
+			      fn,
+			      suit_py_release,
+			      0);
+	return id;
+}
+
+/* the script fetcher */
+static void
+suit_binding_script_fetcher_release(SuitBindingScriptFetcher *self)
+{
+	if (self->script != NULL)
+		suit_py_release(self->script, NULL);
+	self->script = NULL;
+}
+
+static SuitFetcher *
+suit_py_script_fetcher_new(PyObject *script)
+{
+	SuitBindingScriptFetcher *self = g_object_new(SUIT_BINDING_TYPE_SCRIPT_FETCHER, NULL);
+	Py_INCREF(script);
+	self->script = script;
+	return SUIT_FETCHER(self);
+}
+
+static gboolean
+suit_py_is_script_fetcher(PyObject *obj)
+{
+	PyObject *fetch = PyObject_GetAttrString(obj, "fetch");
+	gboolean ok = fetch != NULL && PyCallable_Check(fetch);
+	if (fetch == NULL)
+		PyErr_Clear();
+	Py_XDECREF(fetch);
+	return ok;
+}
+
+static gboolean
+suit_binding_script_fetcher_fetch(SuitFetcher *fetcher,
+				  const gchar *uri,
+				  GOutputStream *sink,
+				  guint64 max_size,
+				  SuitFetchFlags flags,
+				  SuitProgress *progress,
+				  GCancellable *cancellable,
+				  GError **error)
+{
+	SuitBindingScriptFetcher *self = SUIT_BINDING_SCRIPT_FETCHER(fetcher);
+	g_autoptr(GBytes) data = NULL;
+	PyGILState_STATE state = PyGILState_Ensure();
+	PyObject *res = PyObject_CallMethod(self->script, "fetch", "s", uri);
+	Py_buffer view;
+
+	if (res == NULL) {
+		g_autofree gchar *what = g_strdup_printf("failed to fetch %s", uri);
+		suit_py_exception_to_gerror(error, SUIT_ERROR_FETCH_FAILED, what);
+		PyGILState_Release(state);
+		return FALSE;
+	}
+	if (PyObject_GetBuffer(res, &view, PyBUF_SIMPLE) != 0) {
+		PyErr_Clear();
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_FETCH_FAILED,
+			    "failed to fetch %s: fetch() returned %s, not bytes",
+			    uri,
+			    Py_TYPE(res)->tp_name);
+		Py_DECREF(res);
+		PyGILState_Release(state);
+		return FALSE;
+	}
+	data = g_bytes_new(view.buf, (gsize)view.len);
+	PyBuffer_Release(&view);
+	Py_DECREF(res);
+	PyGILState_Release(state);
+	return suit_binding_fetcher_deliver(uri, data, sink, max_size, progress, cancellable, error);
+}
+
+static gboolean
+suit_binding_script_fetcher_supports_uri(SuitFetcher *fetcher, const gchar *uri)
+{
+	SuitBindingScriptFetcher *self = SUIT_BINDING_SCRIPT_FETCHER(fetcher);
+	gboolean ok = TRUE;
+	PyGILState_STATE state = PyGILState_Ensure();
+	PyObject *method = PyObject_GetAttrString(self->script, "supports_uri");
+
+	if (method == NULL) {
+		/* optional: without it, every URI is tried */
+		PyErr_Clear();
+	} else {
+		PyObject *res = PyObject_CallFunction(method, "s", uri);
+		int truth = res != NULL ? PyObject_IsTrue(res) : -1;
+		if (truth < 0) {
+			suit_py_keep_callback_error(method);
+			ok = FALSE;
+		} else {
+			ok = truth ? TRUE : FALSE;
+		}
+		Py_XDECREF(res);
+		Py_DECREF(method);
+	}
+	PyGILState_Release(state);
+	return ok;
+}
+%}
+#elif defined(SWIGLUA)
+%{
+/* the error a callback raised, until the C call returns: kept in the
+ * registry under the address of this key */
+static const char suit_lua_callback_error_key = 'e';
+
+static gboolean
+suit_lua_has_callback_error(lua_State *L)
+{
+	gboolean set;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &suit_lua_callback_error_key);
+	set = !lua_isnil(L, -1);
+	lua_pop(L, 1);
+	return set;
+}
+
+/* keeps the error value on top of the stack, which it pops; one is kept at
+ * a time, any other is printed on stderr */
+static void
+suit_lua_keep_callback_error(lua_State *L)
+{
+	if (suit_lua_has_callback_error(L)) {
+		const char *text = luaL_tolstring(L, -1, NULL);
+		g_printerr("suit: error in a callback, while another is pending: %s\n", text);
+		lua_pop(L, 2);
+		return;
+	}
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &suit_lua_callback_error_key);
+}
+
+/* pushes the kept error, if any, and forgets it */
+static gboolean
+suit_lua_push_callback_error(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &suit_lua_callback_error_key);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return FALSE;
+	}
+	lua_pushnil(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &suit_lua_callback_error_key);
+	return TRUE;
+}
+
+/* the library's @error, when a callback's error (on top of the stack) wins
+ * over it: appended to a string error, else printed */
+static void
+suit_lua_add_gerror_to_callback_error(lua_State *L, const GError *error)
+{
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		lua_pushfstring(L, "\n(and the call failed: suit.Error: %s: %s)", suit_error_get_id(error), error->message);
+		lua_concat(L, 2);
+		return;
+	}
+	g_printerr("suit: the call failed too: %s: %s\n", suit_error_get_id(error), error->message);
+}
+
+/* a value of the script, held in the registry; callbacks are called on the
+ * main state, as coroutines may be gone by then */
+typedef struct {
+	lua_State *L;
+	int ref;
+} SuitLuaRef;
+
+static lua_State *
+suit_lua_main_state(lua_State *L)
+{
+	lua_State *main_state;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+	main_state = lua_tothread(L, -1);
+	lua_pop(L, 1);
+	return main_state;
+}
+
+static SuitLuaRef *
+suit_lua_ref_new(lua_State *L, int idx)
+{
+	SuitLuaRef *ref = g_new0(SuitLuaRef, 1);
+	lua_pushvalue(L, idx);
+	ref->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	ref->L = suit_lua_main_state(L);
+	return ref;
+}
+
+static void
+suit_lua_ref_free(gpointer data, GClosure *closure)
+{
+	SuitLuaRef *ref = data;
+	luaL_unref(ref->L, LUA_REGISTRYINDEX, ref->ref);
+	g_free(ref);
+}
+
+static void
+suit_lua_progress_call(SuitLuaRef *fn, gdouble percentage, guint status)
+{
+	lua_State *L = fn->L;
+	int top = lua_gettop(L);
+	if (suit_lua_has_callback_error(L))
+		return;
+	luaL_checkstack(L, 3, NULL);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, fn->ref);
+	lua_pushnumber(L, percentage);
+	lua_pushinteger(L, status);
+	if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+		suit_lua_keep_callback_error(L);
+	lua_settop(L, top);
+}
+
+static void
+suit_lua_progress_percentage_cb(SuitProgress *progress, gdouble percentage, gpointer user_data)
+{
+	suit_lua_progress_call(user_data, percentage, suit_progress_get_status(progress));
+}
+
+static void
+suit_lua_progress_status_cb(SuitProgress *progress, guint status, gpointer user_data)
+{
+	suit_lua_progress_call(user_data, suit_progress_get_percentage(progress), status);
+}
+
+/* calls the function @callable (a SuitLuaRef, which it takes) with
+ * (percentage, status) on each change of @progress, until it is finalized */
+static gulong
+suit_binding_progress_connect(SuitProgress *progress, SuitScriptCallable *callable)
+{
+	SuitLuaRef *fn = (SuitLuaRef *)callable;
+	SuitLuaRef *fn2 = g_new0(SuitLuaRef, 1);
+	gulong id;
+
+	/* a second registry reference, as each handler releases its own */
+	fn2->L = fn->L;
+	lua_rawgeti(fn->L, LUA_REGISTRYINDEX, fn->ref);
+	fn2->ref = luaL_ref(fn->L, LUA_REGISTRYINDEX);
+	id = g_signal_connect_data(progress,
+				   "percentage-changed",
+				   G_CALLBACK(suit_lua_progress_percentage_cb),
+				   fn,
+				   suit_lua_ref_free,
+				   0);
+	g_signal_connect_data(progress,
+			      "status-changed",
+			      G_CALLBACK(suit_lua_progress_status_cb),
+			      fn2,
+			      suit_lua_ref_free,
+			      0);
+	return id;
+}
+
+/* the script fetcher */
+static void
+suit_binding_script_fetcher_release(SuitBindingScriptFetcher *self)
+{
+	if (self->L != NULL)
+		luaL_unref(self->L, LUA_REGISTRYINDEX, self->ref);
+	self->L = NULL;
+}
+
+static SuitFetcher *
+suit_lua_script_fetcher_new(lua_State *L, int idx)
+{
+	SuitBindingScriptFetcher *self = g_object_new(SUIT_BINDING_TYPE_SCRIPT_FETCHER, NULL);
+	lua_pushvalue(L, idx);
+	self->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	self->L = suit_lua_main_state(L);
+	return SUIT_FETCHER(self);
+}
+
+/* whether the value at @idx has a function @name (a table, or a userdata
+ * with an __index) */
+static gboolean
+suit_lua_has_method(lua_State *L, int idx, const char *name)
+{
+	gboolean ok;
+	if (!lua_istable(L, idx) && !lua_isuserdata(L, idx))
+		return FALSE;
+	lua_getfield(L, idx, name);
+	ok = lua_isfunction(L, -1);
+	lua_pop(L, 1);
+	return ok;
+}
+
+/* pcall(script[method], script, uri): leaves the result or the error on
+ * top; TRUE for success */
+static gboolean
+suit_lua_call_method(lua_State *L, int script_ref, const char *method, const char *uri)
+{
+	luaL_checkstack(L, 4, NULL);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, script_ref);
+	lua_getfield(L, -1, method);
+	lua_insert(L, -2);
+	lua_pushstring(L, uri);
+	return lua_pcall(L, 2, 1, 0) == LUA_OK;
+}
+
+static gboolean
+suit_binding_script_fetcher_fetch(SuitFetcher *fetcher,
+				  const gchar *uri,
+				  GOutputStream *sink,
+				  guint64 max_size,
+				  SuitFetchFlags flags,
+				  SuitProgress *progress,
+				  GCancellable *cancellable,
+				  GError **error)
+{
+	SuitBindingScriptFetcher *self = SUIT_BINDING_SCRIPT_FETCHER(fetcher);
+	lua_State *L = self->L;
+	int top = lua_gettop(L);
+	g_autoptr(GBytes) data = NULL;
+	size_t len = 0;
+	const char *buf;
+
+	if (!suit_lua_call_method(L, self->ref, "fetch", uri)) {
+		g_autofree gchar *what = g_strdup_printf("failed to fetch %s", uri);
+		suit_lua_value_to_gerror(L, error, SUIT_ERROR_FETCH_FAILED, what);
+		lua_settop(L, top);
+		return FALSE;
+	}
+	if (lua_type(L, -1) != LUA_TSTRING) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_FETCH_FAILED,
+			    "failed to fetch %s: fetch() returned a %s, not a string",
+			    uri,
+			    luaL_typename(L, -1));
+		lua_settop(L, top);
+		return FALSE;
+	}
+	buf = lua_tolstring(L, -1, &len);
+	data = g_bytes_new(buf, len);
+	lua_settop(L, top);
+	return suit_binding_fetcher_deliver(uri, data, sink, max_size, progress, cancellable, error);
+}
+
+static gboolean
+suit_binding_script_fetcher_supports_uri(SuitFetcher *fetcher, const gchar *uri)
+{
+	SuitBindingScriptFetcher *self = SUIT_BINDING_SCRIPT_FETCHER(fetcher);
+	lua_State *L = self->L;
+	int top = lua_gettop(L);
+	gboolean ok = TRUE;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, self->ref);
+	if (suit_lua_has_method(L, -1, "supports_uri")) {
+		if (suit_lua_call_method(L, self->ref, "supports_uri", uri)) {
+			ok = lua_toboolean(L, -1) ? TRUE : FALSE;
+		} else {
+			suit_lua_keep_callback_error(L);
+			ok = FALSE;
+		}
+	}
+	lua_settop(L, top);
+	return ok;
+}
+%}
+#endif
+
+/** ** Progress, fetchers: typemaps **/
+
+/* a callable of the script, for Progress.connect() and the like */
+#if defined(SWIGPYTHON)
+%typemap(in) SuitScriptCallable *callback {
+	if (!PyCallable_Check($input))
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must be callable");
+	$1 = (SuitScriptCallable *)$input;
+}
+#elif defined(SWIGLUA)
+%typemap(in, checkfn="lua_isfunction") SuitScriptCallable *callback {
+	$1 = (SuitScriptCallable *)suit_lua_ref_new(L, $input);
+}
+#endif
+
+/* the errors callbacks raised: raised again when the call returns */
+#if defined(SWIGPYTHON)
+%define SUIT_CALLBACK_CHECK(NAME)
+%exception NAME {
+	$action
+	if (suit_py_raise_callback_error())
+		SWIG_fail;
+}
+%enddef
+#elif defined(SWIGLUA)
+%define SUIT_CALLBACK_CHECK(NAME)
+%exception NAME {
+	$action
+	if (suit_lua_push_callback_error(L))
+		SWIG_fail;
+}
+%enddef
+#endif
+
+/* GError **error_cb: the GError of a call that runs callbacks of the script
+ * (a progress, an invoke callback, a script fetcher's supports_uri). An
+ * error a callback raised wins: it is raised as it is. In Python the
+ * library's error, if the call failed too, becomes its __context__; in Lua
+ * it is appended to a string error value, or else printed on stderr */
+%apply GError **error { GError **error_cb };
+#if defined(SWIGPYTHON)
+%typemap(argout) GError **error_cb {
+	if (*$1 != NULL || suit_py_callback_exc[0] != NULL) {
+		Py_XDECREF($result);
+		$result = NULL;
+		if (*$1 != NULL)
+			suit_py_raise_gerror(*$1);
+		suit_py_raise_callback_error();
+		SWIG_fail;
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(argout) GError **error_cb {
+	if (suit_lua_push_callback_error(L)) {
+		if (*$1 != NULL)
+			suit_lua_add_gerror_to_callback_error(L, *$1);
+		SWIG_fail;
+	}
+	if (*$1 != NULL) {
+		suit_lua_push_gerror(L, *$1);
+		SWIG_fail;
+	}
+}
+#endif
+
+/* SuitProgress *progress in: None/nil, a suit.Progress, or a callable
+ * (function) of the script, called as fn(percentage, status) through a
+ * temporary Progress */
+#if defined(SWIGPYTHON)
+%typemap(in) SuitProgress *progress (SuitProgress *owned = NULL, void *argp = NULL) {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else if (SWIG_IsOK(SWIG_ConvertPtr($input, &argp, $descriptor(SuitProgress *), 0))) {
+		$1 = (SuitProgress *)argp;
+	} else if (PyCallable_Check($input)) {
+		owned = suit_progress_new();
+		suit_binding_progress_connect(owned, (SuitScriptCallable *)$input);
+		$1 = owned;
+	} else {
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must be a suit.Progress, a callable or None");
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(in) SuitProgress *progress (SuitProgress *owned = NULL, void *argp = NULL) {
+	if (lua_isnoneornil(L, $input)) {
+		$1 = NULL;
+	} else if (lua_isfunction(L, $input)) {
+		owned = suit_progress_new();
+		suit_binding_progress_connect(owned, (SuitScriptCallable *)suit_lua_ref_new(L, $input));
+		$1 = owned;
+	} else if (SWIG_IsOK(SWIG_ConvertPtr(L, $input, &argp, $descriptor(SuitProgress *), 0))) {
+		$1 = (SuitProgress *)argp;
+	} else {
+		SWIG_fail_arg("$symname", $argnum, "suit.Progress, function or nil");
+	}
+}
+#endif
+%typemap(freearg) SuitProgress *progress {
+	/* a fetcher that succeeds finishes the progress, and its steps */
+	if ($1 != NULL && $1 != owned$argnum && suit_progress_get_percentage($1) >= 100.0)
+		suit_binding_progress_set_step($1, suit_progress_get_steps($1));
+	g_clear_object(&owned$argnum);
+}
+
+/* SuitFetcher *fetcher in: None/nil, a suit.Fetcher, or an object of the
+ * script with a fetch(uri) method (see Fetcher.from_script) */
+#if defined(SWIGPYTHON)
+%typemap(in) SuitFetcher *fetcher (SuitFetcher *owned = NULL, void *argp = NULL) {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else if (SWIG_IsOK(SWIG_ConvertPtr($input, &argp, $descriptor(SuitFetcher *), 0))) {
+		$1 = (SuitFetcher *)argp;
+	} else if (suit_py_is_script_fetcher($input)) {
+		owned = suit_py_script_fetcher_new($input);
+		$1 = owned;
+	} else {
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must be a suit.Fetcher, an object with a fetch() method or None");
+	}
+}
+/* an object of the script only */
+%typemap(in) SuitFetcher *script (SuitFetcher *owned = NULL) {
+	if (!suit_py_is_script_fetcher($input))
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must have a fetch() method");
+	owned = suit_py_script_fetcher_new($input);
+	$1 = owned;
+}
+#elif defined(SWIGLUA)
+%typemap(in) SuitFetcher *fetcher (SuitFetcher *owned = NULL, void *argp = NULL) {
+	if (lua_isnoneornil(L, $input)) {
+		$1 = NULL;
+	} else if (lua_isuserdata(L, $input) && SWIG_IsOK(SWIG_ConvertPtr(L, $input, &argp, $descriptor(SuitFetcher *), 0))) {
+		$1 = (SuitFetcher *)argp;
+	} else if (suit_lua_has_method(L, $input, "fetch")) {
+		owned = suit_lua_script_fetcher_new(L, $input);
+		$1 = owned;
+	} else {
+		SWIG_fail_arg("$symname", $argnum, "suit.Fetcher, table with a fetch function or nil");
+	}
+}
+%typemap(in) SuitFetcher *script (SuitFetcher *owned = NULL) {
+	if (!suit_lua_has_method(L, $input, "fetch"))
+		SWIG_fail_arg("$symname", $argnum, "table with a fetch function");
+	owned = suit_lua_script_fetcher_new(L, $input);
+	$1 = owned;
+}
+#endif
+%typemap(freearg) SuitFetcher *fetcher, SuitFetcher *script {
+	g_clear_object(&owned$argnum);
+}
+
+SUIT_OWNED_RETURN(SuitProgress)
+SUIT_OWNED_RETURN(SuitFetcher)
+SUIT_OWNED_RETURN(SuitFirmwareConsumer)
+
+/* the Progress methods that emit, and so call the script */
+SUIT_CALLBACK_CHECK(SuitProgress::percentage)
+SUIT_CALLBACK_CHECK(SuitProgress::status)
+SUIT_CALLBACK_CHECK(SuitProgress::total)
+SUIT_CALLBACK_CHECK(SuitProgress::add_done)
+SUIT_CALLBACK_CHECK(SuitProgress::add_step)
+SUIT_CALLBACK_CHECK(SuitProgress::step_done)
+SUIT_CALLBACK_CHECK(SuitProgress::finished)
+SUIT_CALLBACK_CHECK(SuitProgress::reset)
+SUIT_CALLBACK_CHECK(SuitFetcher::supports_uri)
+
+/** ** Progress **/
+
+%rename(Progress) SuitProgress;
+typedef struct {} SuitProgress;
+
+%extend SuitProgress {
+	/* Progress(): a progress to pass to update(), fetch() and the like;
+	 * connect() a callback to follow it */
+	SuitProgress() {
+		return suit_progress_new();
+	}
+	~SuitProgress() {
+		g_object_unref($self);
+	}
+	/* from 0 to 100; only goes up until reset() */
+	gdouble percentage;
+	/* a PROGRESS_STATUS_* value */
+	int status;
+	/* the size of a byte-based operation, or 0 */
+	guint64 total;
+	const guint64 done;
+	/* the number of steps added */
+	const guint steps;
+	/* the name of this step, or None */
+	const char *const name;
+	/* calls callback(percentage, status) when the percentage or the status
+	 * changes, until the progress is gone; returns the handler id */
+	unsigned long connect(SuitScriptCallable *callback) {
+		return suit_binding_progress_connect($self, callback);
+	}
+	void add_done(guint64 done) {
+		suit_progress_add_done($self, done);
+	}
+	/* adds a step of relative cost @weight, run with @status */
+	void add_step(int status, guint weight, const char *name = NULL) {
+		suit_progress_add_step($self, (SuitProgressStatus)status, weight, name);
+	}
+	/* finishes the current step; UsageError without one */
+	void step_done(GError **error) {
+		if (!suit_binding_progress_has_step($self, error))
+			return;
+		suit_binding_progress_set_step($self, suit_binding_progress_step($self) + 1);
+		suit_progress_step_done($self);
+	}
+	/* the progress of the current step; UsageError without one */
+	SuitProgress *child(GError **error) {
+		if (!suit_binding_progress_has_step($self, error))
+			return NULL;
+		return g_object_ref(suit_progress_get_child($self));
+	}
+	/* 100%, and every step left done */
+	void finished() {
+		suit_binding_progress_set_step($self, suit_progress_get_steps($self));
+		suit_progress_finished($self);
+	}
+	/* a new run: no steps, 0% */
+	void reset() {
+		suit_binding_progress_set_step($self, 0);
+		suit_progress_reset($self);
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	def __repr__(self):
+	    return "<suit.Progress %.1f%% %s>" % (self.percentage, progress_status_to_string(self.status))
+	%}
+#endif
+}
+%{
+static gdouble
+SuitProgress_percentage_get(SuitProgress *self)
+{
+	return suit_progress_get_percentage(self);
+}
+static void
+SuitProgress_percentage_set(SuitProgress *self, gdouble percentage)
+{
+	suit_progress_set_percentage(self, percentage);
+}
+static int
+SuitProgress_status_get(SuitProgress *self)
+{
+	return suit_progress_get_status(self);
+}
+static void
+SuitProgress_status_set(SuitProgress *self, int status)
+{
+	suit_progress_set_status(self, (SuitProgressStatus)status);
+}
+static guint64
+SuitProgress_total_get(SuitProgress *self)
+{
+	return suit_progress_get_total(self);
+}
+static void
+SuitProgress_total_set(SuitProgress *self, guint64 total)
+{
+	suit_progress_set_total(self, total);
+}
+static guint64
+SuitProgress_done_get(SuitProgress *self)
+{
+	return suit_progress_get_done(self);
+}
+static guint
+SuitProgress_steps_get(SuitProgress *self)
+{
+	return suit_progress_get_steps(self);
+}
+static const char *
+SuitProgress_name_get(SuitProgress *self)
+{
+	return suit_progress_get_name(self);
+}
+%}
+%rename(progress_status_to_string) suit_progress_status_to_string;
+%rename(progress_status_from_string) suit_progress_status_from_string;
+const char *suit_progress_status_to_string(int status);
+int suit_progress_status_from_string(const char *status);
+
+/** ** Fetchers **/
+
+%rename(Fetcher) SuitFetcher;
+%rename(default) SuitFetcher::new_default;
+typedef struct {} SuitFetcher;
+
+%extend SuitFetcher {
+	~SuitFetcher() {
+		g_object_unref($self);
+	}
+	/* Fetcher.default(): file:// and http(s):// */
+	static SuitFetcher *new_default() {
+		return suit_fetcher_new_default();
+	}
+	/* Fetcher.file(): file:// only */
+	static SuitFetcher *file() {
+		return SUIT_FETCHER(suit_fetcher_file_new());
+	}
+	/* Fetcher.soup(): http:// and https://, with retries */
+	static SuitFetcher *soup() {
+		return SUIT_FETCHER(suit_fetcher_soup_new());
+	}
+	/* Fetcher.from_script(obj): a fetcher calling obj.fetch(uri), which
+	 * returns the bytes, and obj.supports_uri(uri) if it has one */
+	static SuitFetcher *from_script(SuitFetcher *script) {
+		return g_object_ref(script);
+	}
+	gboolean supports_uri(const char *uri) {
+		return uri != NULL && suit_fetcher_supports_uri($self, uri);
+	}
+	/* the resource at @uri, at most @max_size bytes (not 0) */
+	GBytes *fetch_bytes(const char *uri, guint64 max_size, int flags = 0, SuitProgress *progress = NULL, GError **error_cb) {
+		if (uri == NULL) {
+			suit_binding_set_invalid_argument(error_cb, "a URI is required");
+			return NULL;
+		}
+		return suit_fetcher_fetch_bytes($self, uri, max_size, (SuitFetchFlags)flags, progress, NULL, error_cb);
+	}
+	/* streams the resource at @uri into @writer (from Store.begin_write()),
+	 * at most @max_size bytes (0: no limit); commit() the writer afterwards.
+	 * On failure the writer may hold part of the body: abort() it */
+	void fetch(const char *uri, SuitStoreWriter *writer, guint64 max_size, int flags = 0, SuitProgress *progress = NULL, GError **error_cb) {
+		if (uri == NULL || writer == NULL) {
+			suit_binding_set_invalid_argument(error_cb, "a URI and a writer are required");
+			return;
+		}
+		if (!suit_fetcher_fetch($self, uri, G_OUTPUT_STREAM(writer), max_size, (SuitFetchFlags)flags, progress, NULL, error_cb))
+			return;
+	}
+	/* the settings of an HTTP fetcher (Fetcher.soup()); UsageError
+	 * 'invalid-argument' on any other */
+	guint get_timeout(GError **error) {
+		if (!suit_binding_check_soup($self, error))
+			return 0;
+		return suit_fetcher_soup_get_timeout(SUIT_FETCHER_SOUP($self));
+	}
+	/* seconds, 0 for none */
+	void set_timeout(guint timeout, GError **error) {
+		if (suit_binding_check_soup($self, error))
+			suit_fetcher_soup_set_timeout(SUIT_FETCHER_SOUP($self), timeout);
+	}
+	guint get_max_retries(GError **error) {
+		if (!suit_binding_check_soup($self, error))
+			return 0;
+		return suit_fetcher_soup_get_max_retries(SUIT_FETCHER_SOUP($self));
+	}
+	void set_max_retries(guint max_retries, GError **error) {
+		if (suit_binding_check_soup($self, error))
+			suit_fetcher_soup_set_max_retries(SUIT_FETCHER_SOUP($self), max_retries);
+	}
+	/* milliseconds before the first retry */
+	guint get_retry_delay(GError **error) {
+		if (!suit_binding_check_soup($self, error))
+			return 0;
+		return suit_fetcher_soup_get_retry_delay(SUIT_FETCHER_SOUP($self));
+	}
+	void set_retry_delay(guint retry_delay, GError **error) {
+		if (suit_binding_check_soup($self, error))
+			suit_fetcher_soup_set_retry_delay(SUIT_FETCHER_SOUP($self), retry_delay);
+	}
+	/* the CA certificates (a PEM file) https:// servers are verified
+	 * against; None for the system's */
+	void set_tls_ca_file(const char *path = NULL, GError **error) {
+		g_autoptr(GTlsDatabase) database = NULL;
+		g_autoptr(GError) error_local = NULL;
+		if (!suit_binding_check_soup($self, error))
+			return;
+		if (path != NULL) {
+			database = g_tls_file_database_new(path, &error_local);
+			if (database == NULL) {
+				g_set_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_ARGUMENT,
+					    "cannot use %s as CA file: %s", path, error_local->message);
+				return;
+			}
+		}
+		suit_fetcher_soup_set_tls_database(SUIT_FETCHER_SOUP($self), database);
+	}
+#if defined(SWIGPYTHON)
+	%pythoncode %{
+	timeout = property(get_timeout, set_timeout)
+	max_retries = property(get_max_retries, set_max_retries)
+	retry_delay = property(get_retry_delay, set_retry_delay)
+	%}
+#endif
+}
+
+/** ** The Firmware Consumer **/
+
+#if defined(SWIGPYTHON)
+%{
+static gboolean
+suit_py_invoke_cb(SuitFirmwareConsumer *consumer, SuitComponentId *component, GBytes *args, gpointer user_data)
+{
+	PyObject *fn = user_data;
+	gboolean started = FALSE;
+	PyGILState_STATE state = PyGILState_Ensure();
+
+	if (suit_py_callback_exc[0] == NULL) {
+		gsize len = 0;
+		gconstpointer data = g_bytes_get_data(args, &len);
+		PyObject *id = SWIG_NewPointerObj(suit_component_id_ref(component), SWIGTYPE_p_SuitComponentId, SWIG_POINTER_OWN);
+		PyObject *bytes = PyBytes_FromStringAndSize(data, (Py_ssize_t)len);
+		PyObject *res = id != NULL && bytes != NULL ? PyObject_CallFunctionObjArgs(fn, id, bytes, NULL) : NULL;
+		if (res == NULL)
+			suit_py_keep_callback_error(fn);
+		else
+			started = res == Py_None || PyObject_IsTrue(res) == 1;
+		if (PyErr_Occurred())
+			suit_py_keep_callback_error(fn);
+		Py_XDECREF(res);
+		Py_XDECREF(id);
+		Py_XDECREF(bytes);
+	}
+	PyGILState_Release(state);
+	return started;
+}
+
+static gulong
+suit_binding_consumer_connect_invoke(SuitFirmwareConsumer *consumer, SuitScriptCallable *callable)
+{
+	PyObject *fn = (PyObject *)callable;
+	Py_INCREF(fn);
+	return g_signal_connect_data(consumer, "invoke", G_CALLBACK(suit_py_invoke_cb), fn, suit_py_release, 0);
+}
+%}
+#elif defined(SWIGLUA)
+%{
+static gboolean
+suit_lua_invoke_cb(SuitFirmwareConsumer *consumer, SuitComponentId *component, GBytes *args, gpointer user_data)
+{
+	SuitLuaRef *fn = user_data;
+	lua_State *L = fn->L;
+	int top = lua_gettop(L);
+	gboolean started = FALSE;
+	gsize len = 0;
+	gconstpointer data;
+
+	if (suit_lua_has_callback_error(L))
+		return FALSE;
+	data = g_bytes_get_data(args, &len);
+	luaL_checkstack(L, 3, NULL);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, fn->ref);
+	SWIG_NewPointerObj(L, suit_component_id_ref(component), SWIGTYPE_p_SuitComponentId, 1);
+	lua_pushlstring(L, data, len);
+	if (lua_pcall(L, 2, 1, 0) != LUA_OK)
+		suit_lua_keep_callback_error(L);
+	else
+		started = lua_isnil(L, -1) || lua_toboolean(L, -1);
+	lua_settop(L, top);
+	return started;
+}
+
+static gulong
+suit_binding_consumer_connect_invoke(SuitFirmwareConsumer *consumer, SuitScriptCallable *callable)
+{
+	return g_signal_connect_data(consumer,
+				     "invoke",
+				     G_CALLBACK(suit_lua_invoke_cb),
+				     callable,
+				     suit_lua_ref_free,
+				     0);
+}
+%}
+#endif
+
+/* for set_vendor_id() and the like: a UUID (16 bytes or text), or None */
+#if defined(SWIGPYTHON)
+%typemap(in) SuitUuid *uuid_or_none {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else {
+		$typemap(in, SuitUuid *)
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(in) SuitUuid *uuid_or_none {
+	if (lua_isnoneornil(L, $input)) {
+		$1 = NULL;
+	} else if (!lua_isstring(L, $input)) {
+		SWIG_fail_arg("$symname", $argnum, "UUID string or nil");
+	} else {
+		$typemap(in, SuitUuid *)
+	}
+}
+#endif
+%typemap(freearg) SuitUuid *uuid_or_none {
+	if ($1 != NULL)
+		g_bytes_unref($1);
+}
+
+%rename(FirmwareConsumer) SuitFirmwareConsumer;
+typedef struct {} SuitFirmwareConsumer;
+
+%extend SuitFirmwareConsumer {
+	/* FirmwareConsumer(keyring, store, fetcher=None): a manifest
+	 * processor; without a fetcher, only integrated payloads can be
+	 * installed. @store is a suit.Store or a script store, @fetcher a
+	 * suit.Fetcher or a script fetcher */
+	SuitFirmwareConsumer(SuitKeyring *keyring, SuitStore *store, SuitFetcher *fetcher = NULL, GError **error) {
+		if (keyring == NULL || store == NULL) {
+			suit_binding_set_invalid_argument(error, "a keyring and a store are required");
+			return NULL;
+		}
+		return suit_firmware_consumer_new(keyring, store, fetcher);
+	}
+	~SuitFirmwareConsumer() {
+		g_object_unref($self);
+	}
+	/* the device's vendor UUID, class UUID and own UUID (16 bytes or UUID
+	 * text; None to unset), which the identifier conditions check */
+	void set_vendor_id(SuitUuid *uuid_or_none) {
+		suit_firmware_consumer_set_vendor_id($self, uuid_or_none);
+	}
+	void set_class_id(SuitUuid *uuid_or_none) {
+		suit_firmware_consumer_set_class_id($self, uuid_or_none);
+	}
+	void set_device_id(SuitUuid *uuid_or_none) {
+		suit_firmware_consumer_set_device_id($self, uuid_or_none);
+	}
+	/* the slot @component occupies, for the component-slot condition */
+	void set_component_slot(SuitComponentId *component, guint64 slot, GError **error) {
+		if (component == NULL) {
+			suit_binding_set_invalid_argument(error, "a component is required");
+			return;
+		}
+		suit_firmware_consumer_set_component_slot($self, component, slot);
+	}
+	/* the version ("1.0.2") the device runs of @component, or None to
+	 * forget it; UsageError if it is not dotted integers */
+	void set_component_version(SuitComponentId *component, const char *version, GError **error) {
+		if (component == NULL) {
+			suit_binding_set_invalid_argument(error, "a component is required");
+			return;
+		}
+		suit_firmware_consumer_set_component_version($self, component, version, error);
+	}
+	/* percent, or -1 when unknown (the minimum-battery condition fails) */
+	void set_battery_level(int level) {
+		suit_firmware_consumer_set_battery_level($self, level);
+	}
+	/* what the update-authorized condition answers (default True) */
+	void set_update_authorized(gboolean authorized) {
+		suit_firmware_consumer_set_update_authorized($self, authorized);
+	}
+	/* a key for encrypted payloads */
+	void add_decryption_key(SuitKey *key, GError **error) {
+		if (key == NULL) {
+			suit_binding_set_invalid_argument(error, "a key is required");
+			return;
+		}
+		suit_firmware_consumer_add_decryption_key($self, key);
+	}
+	/* the time for use-before, 0 for the real clock */
+	void set_time(gint64 unix_seconds) {
+		suit_firmware_consumer_set_time($self, unix_seconds);
+	}
+	/* calls callback(component_id, args) for each invoke directive: the
+	 * device starts the component there; returns the handler id */
+	unsigned long connect_invoke(SuitScriptCallable *callback) {
+		return suit_binding_consumer_connect_invoke($self, callback);
+	}
+	/* the Update procedure: raises unless the update was installed and
+	 * validated; @progress is a suit.Progress or a callable */
+	void update(SuitEnvelope *envelope, SuitProgress *progress = NULL, GError **error_cb) {
+		if (envelope == NULL) {
+			suit_binding_set_invalid_argument(error_cb, "an envelope is required");
+			return;
+		}
+		suit_firmware_consumer_update($self, envelope, progress, NULL, error_cb);
+	}
+	/* the Invocation procedure: validate, load, invoke */
+	void invoke(SuitEnvelope *envelope, SuitProgress *progress = NULL, GError **error_cb) {
+		if (envelope == NULL) {
+			suit_binding_set_invalid_argument(error_cb, "an envelope is required");
+			return;
+		}
+		suit_firmware_consumer_invoke($self, envelope, progress, NULL, error_cb);
+	}
+	/* the uninstall sequence */
+	void uninstall(SuitEnvelope *envelope, SuitProgress *progress = NULL, GError **error_cb) {
+		if (envelope == NULL) {
+			suit_binding_set_invalid_argument(error_cb, "an envelope is required");
+			return;
+		}
+		suit_firmware_consumer_uninstall($self, envelope, progress, NULL, error_cb);
+	}
+	/* the report of the last run (success or failure), or None */
+	SuitReport *const report;
+	/* the directives the last run executed, one string each */
+	SuitStringList *const trace;
+}
+%{
+static SuitReport *
+SuitFirmwareConsumer_report_get(SuitFirmwareConsumer *self)
+{
+	SuitReport *report = suit_firmware_consumer_get_report(self);
+	return report != NULL ? g_object_ref(report) : NULL;
+}
+static SuitStringList *
+SuitFirmwareConsumer_trace_get(SuitFirmwareConsumer *self)
+{
+	return g_ptr_array_ref(suit_firmware_consumer_get_trace(self));
+}
+%}

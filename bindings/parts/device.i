@@ -1,1 +1,0 @@
-/* filled by its section; inlined into suit.i when done */
