@@ -225,6 +225,9 @@ local function rss_kib()
 end
 
 T.test("10,000 create/verify/error loops do not grow", function()
+	if os.getenv("SUIT_SKIP_LONG") then
+		return -- under valgrind (tests/bindings/valgrind-bindings.sh)
+	end
 	local ex0 = T.vector("manifest/ex0-secure-boot.suit")
 	local key = suit.Key.generate(suit.KEY_TYPE_P256)
 	local ring = suit.Keyring()
