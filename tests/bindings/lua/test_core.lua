@@ -3,15 +3,9 @@
 local T = require "testlib"
 local suit = require "suit"
 
-local function keyring_for(name)
-	local ring = suit.Keyring()
-	ring:add_from_file(T.vectors .. "/keys/" .. name)
-	return ring
-end
+local keyring_for = T.keyring
 
-local function hex(s)
-	return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end))
-end
+local hex = T.hex
 
 T.test("error ids and the error value", function()
 	T.eq(suit.error_to_id(suit.ERROR_SIGNATURE_INVALID), "signature-invalid")

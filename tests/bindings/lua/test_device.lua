@@ -12,15 +12,9 @@ local TEEP_VENDOR = "c0ddd5f1-5243-5660-87db-4f5b0aa26c2f"
 local TEEP_CLASS = "db42f709-3d8c-55ba-a8c5-265fc5820f4e"
 local TEEP_TA_URI = "https://example.org/8d82573a-926d-4754-9353-32dc29997f74.ta"
 
-local function unhex(s)
-	return (s:gsub("%x%x", function(h) return string.char(tonumber(h, 16)) end))
-end
+local unhex = T.unhex
 
-local function write(path, data)
-	local f = assert(io.open(path, "wb"))
-	f:write(data)
-	f:close()
-end
+local write = T.write
 
 local function file_uri(path)
 	return "file://" .. path
@@ -36,17 +30,9 @@ local function random_bytes(n, seed)
 	return table.concat(t)
 end
 
-local function component(...)
-	local id = suit.ComponentId()
-	for _, part in ipairs({ ... }) do
-		id:append(part)
-	end
-	return id
-end
+local component = T.component
 
-local function sha256_hex(data)
-	return suit.Digest.compute(suit.DIGEST_ALGORITHM_SHA256, data).hex
-end
+local sha256_hex = T.sha256_hex
 
 -- a progress callback recording {percentage, status} pairs
 local function recorder()
@@ -82,9 +68,7 @@ local function assert_increasing(values, strict)
 end
 
 local function draft_keyring()
-	local ring = suit.Keyring()
-	ring:add_from_file(T.vectors .. "/keys/suit-draft-p256.pub.pem")
-	return ring
+	return T.keyring("suit-draft-p256.pub.pem")
 end
 
 local function load_envelope(rel)

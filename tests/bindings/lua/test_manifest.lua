@@ -3,13 +3,9 @@
 local T = require "testlib"
 local suit = require "suit"
 
-local function unhex(s)
-	return (s:gsub("..", function(h) return string.char(tonumber(h, 16)) end))
-end
+local unhex = T.unhex
 
-local function tohex(s)
-	return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end))
-end
+local tohex = T.hex
 
 local VENDOR_ID = unhex("fa6b4a53d5ad5fdfbe9de663e4d41ffe")
 local CLASS_ID = unhex("1492af1425695e48bf429b2d51f2ab45")
@@ -78,9 +74,7 @@ local function envelope(name)
 end
 
 local function keyring()
-	local ring = suit.Keyring()
-	ring:add_from_file(T.vectors .. "/keys/suit-draft-p256.pub.pem")
-	return ring
+	return T.keyring("suit-draft-p256.pub.pem")
 end
 
 local function verified_manifest(name)

@@ -10,15 +10,9 @@ local DRAFT_CLASS_HEX = "1492af1425695e48bf429b2d51f2ab45"
 local EX0_DIGEST = "6658ea560262696dd1f13b782239a064da7c6c5cbaf52fded428a6fc83c7e5af"
 local PAYLOAD = string.rep("The board firmware, version 2.1\n", 8)
 
-local function hex(s)
-	return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end))
-end
+local hex = T.hex
 
-local function write(path, data)
-	local f = assert(io.open(path, "wb"))
-	f:write(data)
-	f:close()
-end
+local write = T.write
 
 -- a description (README "Describing an update"); seq may be nil
 local function description(seq)
@@ -47,15 +41,11 @@ local function keyring_of(...)
 end
 
 local function device_keyring()
-	local ring = suit.Keyring()
-	ring:add_from_file(T.vectors .. "/keys/esdh-recipient-p256-kid-2.pub.pem")
-	return ring
+	return T.keyring("esdh-recipient-p256-kid-2.pub.pem")
 end
 
 local function draft_keyring()
-	local ring = suit.Keyring()
-	ring:add_from_file(T.vectors .. "/keys/suit-draft-p256.pub.pem")
-	return ring
+	return T.keyring("suit-draft-p256.pub.pem")
 end
 
 local function same_list(a, b)

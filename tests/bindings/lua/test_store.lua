@@ -4,21 +4,13 @@ local suit = require "suit"
 
 local PLAINTEXT_SHA256 = "36921488fe6680712f734e11f58d87eeb66d4b21a8a1ad3441060814da16d50f"
 
-local function cid(...)
-	local id = suit.ComponentId()
-	for _, part in ipairs({ ... }) do
-		id:append(part)
-	end
-	return id
-end
+local cid = T.component
 
 local function sha256(data)
 	return suit.Digest.compute(suit.DIGEST_ALGORITHM_SHA256, data)
 end
 
-local function unhex(s)
-	return (s:gsub("..", function(h) return string.char(tonumber(h, 16)) end))
-end
+local unhex = T.unhex
 
 -- the same tests on a memory and a directory store
 local function each_store(fn)

@@ -44,6 +44,43 @@ function T.raises(id, fn, ...)
 	return err
 end
 
+-- the lower-case hex of a byte string, and back
+function T.hex(s)
+	return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end))
+end
+
+function T.unhex(s)
+	return (s:gsub("%x%x", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- writes a whole file
+function T.write(path, data)
+	local f = assert(io.open(path, "wb"))
+	f:write(data)
+	f:close()
+end
+
+-- a suit.ComponentId of the byte strings given
+function T.component(...)
+	local id = require("suit").ComponentId()
+	for _, part in ipairs({ ... }) do
+		id:append(part)
+	end
+	return id
+end
+
+function T.sha256_hex(data)
+	local suit = require "suit"
+	return suit.Digest.compute(suit.DIGEST_ALGORITHM_SHA256, data).hex
+end
+
+-- a suit.Keyring with one key file of the shared vectors' keys/
+function T.keyring(name)
+	local ring = require("suit").Keyring()
+	ring:add_from_file(T.vectors .. "/keys/" .. name)
+	return ring
+end
+
 -- the bytes of a file, or an error
 function T.read(path)
 	local f = assert(io.open(path, "rb"))
