@@ -81,6 +81,23 @@ suit_binding_uuid_from_text(const gchar *text, gsize len)
 	return g_bytes_new(raw, sizeof(raw));
 }
 
+/* a long call into libsuit (a fetch, a Firmware Consumer procedure) runs
+ * without Python's GIL, so that other Python threads (an HTTP server of a
+ * test rig, a UI) go on meanwhile; every callback into the script takes
+ * the GIL again with PyGILState_Ensure() */
+#if defined(SWIGPYTHON)
+#define SUIT_BINDING_BLOCKING(call) \
+	do { \
+		Py_BEGIN_ALLOW_THREADS call; \
+		Py_END_ALLOW_THREADS \
+	} while (0)
+#else
+#define SUIT_BINDING_BLOCKING(call) \
+	do { \
+		call; \
+	} while (0)
+#endif
+
 /* a GError for an object of the wrong kind given where a store or a
  * fetcher is expected */
 static void
@@ -4286,7 +4303,9 @@ suit_binding_script_fetcher_init(SuitBindingScriptFetcher *self)
 #if defined(SWIGPYTHON)
 %{
 /* the exception a callback raised, until the C call returns (under the GIL) */
-static PyObject *suit_py_callback_exc[3] = {NULL, NULL, NULL};
+/* per thread: the GIL is released while libsuit runs a long call, so two
+ * threads may each keep a callback error */
+static _Thread_local PyObject *suit_py_callback_exc[3] = {NULL, NULL, NULL};
 
 /* keeps the exception that is set, and clears it; one is kept at a time,
  * any other is reported with sys.unraisablehook */
@@ -5067,7 +5086,9 @@ typedef struct {} SuitFetcher;
 			suit_binding_set_invalid_argument(error_cb, "a URI is required");
 			return NULL;
 		}
-		return suit_fetcher_fetch_bytes($self, uri, max_size, (SuitFetchFlags)flags, progress, NULL, error_cb);
+		GBytes *body = NULL;
+		SUIT_BINDING_BLOCKING(body = suit_fetcher_fetch_bytes($self, uri, max_size, (SuitFetchFlags)flags, progress, NULL, error_cb));
+		return body;
 	}
 	/* streams the resource at @uri into @writer (from Store.begin_write()),
 	 * at most @max_size bytes (0: no limit); commit() the writer afterwards.
@@ -5077,8 +5098,7 @@ typedef struct {} SuitFetcher;
 			suit_binding_set_invalid_argument(error_cb, "a URI and a writer are required");
 			return;
 		}
-		if (!suit_fetcher_fetch($self, uri, G_OUTPUT_STREAM(writer), max_size, (SuitFetchFlags)flags, progress, NULL, error_cb))
-			return;
+		SUIT_BINDING_BLOCKING(suit_fetcher_fetch($self, uri, G_OUTPUT_STREAM(writer), max_size, (SuitFetchFlags)flags, progress, NULL, error_cb));
 	}
 	/* the settings of an HTTP fetcher (Fetcher.soup()); UsageError
 	 * 'invalid-argument' on any other */
@@ -5319,7 +5339,7 @@ typedef struct {} SuitFirmwareConsumer;
 			suit_binding_set_invalid_argument(error_cb, "an envelope is required");
 			return;
 		}
-		suit_firmware_consumer_update($self, envelope, progress, NULL, error_cb);
+		SUIT_BINDING_BLOCKING(suit_firmware_consumer_update($self, envelope, progress, NULL, error_cb));
 	}
 	/* the Invocation procedure: validate, load, invoke */
 	void invoke(SuitEnvelope *envelope, SuitProgress *progress = NULL, GError **error_cb) {
@@ -5327,7 +5347,7 @@ typedef struct {} SuitFirmwareConsumer;
 			suit_binding_set_invalid_argument(error_cb, "an envelope is required");
 			return;
 		}
-		suit_firmware_consumer_invoke($self, envelope, progress, NULL, error_cb);
+		SUIT_BINDING_BLOCKING(suit_firmware_consumer_invoke($self, envelope, progress, NULL, error_cb));
 	}
 	/* the uninstall sequence */
 	void uninstall(SuitEnvelope *envelope, SuitProgress *progress = NULL, GError **error_cb) {
@@ -5335,7 +5355,7 @@ typedef struct {} SuitFirmwareConsumer;
 			suit_binding_set_invalid_argument(error_cb, "an envelope is required");
 			return;
 		}
-		suit_firmware_consumer_uninstall($self, envelope, progress, NULL, error_cb);
+		SUIT_BINDING_BLOCKING(suit_firmware_consumer_uninstall($self, envelope, progress, NULL, error_cb));
 	}
 	/* the report of the last run (success or failure), or None */
 	SuitReport *const report;

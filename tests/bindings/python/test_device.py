@@ -1025,3 +1025,59 @@ def test_consumer_arguments(draft_keyring, store):
     with pytest.raises(TypeError):
         consumer.update(suit.Envelope.from_json('{"manifest": {"manifest-version": 1, '
                                                 '"manifest-sequence-number": 0, "common": {}}}'), 42)
+
+
+def test_http_server_thread_in_the_same_process(tmp_path):
+    """A test rig's HTTP server running as a thread of the same interpreter
+    serves the payload while FirmwareConsumer.update() fetches it: the
+    binding releases the GIL during the fetch (before, this deadlocked).
+    The script store and the progress callback take it back."""
+    import faulthandler
+    import functools
+    import http.server
+    import threading
+
+    payload = os.urandom(300_000)
+    (tmp_path / "fw.bin").write_bytes(payload)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    faulthandler.dump_traceback_later(120, exit=True)  # a deadlock fails, not hangs
+    try:
+        key = suit.Key.generate(suit.KEY_TYPE_P256)
+        author = suit.Author()
+        author.add_key(key)
+        uri = "http://127.0.0.1:%d/fw.bin" % server.server_address[1]
+        envelope = author.build_from_description_json(json.dumps({
+            "manifest-sequence-number": 3,
+            "components": [{"install-id": ["02"], "file": "fw.bin", "uri": uri,
+                            "vendor-domain": "rig.example", "class-name": "b"}]}), str(tmp_path))
+        ring = suit.Keyring()
+        ring.add(key.public_key())
+
+        class Flash:
+            def __init__(self):
+                self.images = {}
+
+            def write(self, component, data):
+                self.images[str(component)] = bytes(data)
+
+            def read(self, component):
+                return self.images.get(str(component))
+
+        flash = Flash()
+        seen = []
+        consumer = suit.FirmwareConsumer(ring, flash, suit.Fetcher.default())
+        vendor = suit.Author.vendor_id_from_domain("rig.example")
+        consumer.set_vendor_id(vendor)
+        consumer.set_class_id(suit.Author.class_id_from_name(vendor, "b"))
+        consumer.update(suit.Envelope.parse(envelope.to_bytes()), lambda pct, status: seen.append(pct))
+        assert flash.images == {"[h'02']": payload}
+        assert seen and seen[-1] == 100
+        assert consumer.report.success
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        server.shutdown()
+        server.server_close()
