@@ -24,6 +24,11 @@
 %module suit
 #endif
 
+#if defined(SWIGPYTHON)
+/* help() shows each method's parameters and types */
+%feature("autodoc", "2");
+#endif
+
 %begin %{
 #if defined(SWIGPYTHON)
 /* bytes stay bytes: no implicit str <-> char* conversions of binary data */
@@ -403,6 +408,28 @@ suit_lua_value_to_gerror(lua_State *L, GError **error, SuitError fallback_code, 
 	if ($1 != NULL)
 		g_bytes_unref($1);
 }
+
+#if defined(SWIGPYTHON)
+/* what help() calls these parameters */
+%typemap(doc) GBytes * "$1_name: bytes";
+%typemap(doc) SuitUuid * "$1_name: UUID str or 16 bytes";
+%typemap(doc) const char * "$1_name: str";
+%typemap(doc) gboolean "$1_name: bool";
+%typemap(doc) int, unsigned int, long long, unsigned long long, long, unsigned long "$1_name: int";
+%typemap(doc) SuitKey * "$1_name: Key";
+%typemap(doc) SuitKeyring * "$1_name: Keyring";
+%typemap(doc) SuitEnvelope * "$1_name: Envelope";
+%typemap(doc) SuitManifest * "$1_name: Manifest";
+%typemap(doc) SuitDigest * "$1_name: Digest";
+%typemap(doc) SuitComponentId * "$1_name: ComponentId";
+%typemap(doc) SuitReport * "$1_name: Report";
+%typemap(doc) SuitReportRecord * "$1_name: ReportRecord";
+%typemap(doc) SuitReportProperties * "$1_name: ReportProperties";
+%typemap(doc) SuitStoreWriter * "$1_name: StoreWriter";
+%typemap(doc) SuitProgress * "$1_name: Progress, or a callable(percentage, status), or None";
+%typemap(doc) SuitStore * "$1_name: Store, or an object with write(component, data) and read(component)";
+%typemap(doc) SuitFetcher * "$1_name: Fetcher, an object with fetch(uri) -> bytes, or None";
+#endif
 
 /* SuitUuid in: 16 raw bytes or the text form of a UUID */
 #if defined(SWIGPYTHON)

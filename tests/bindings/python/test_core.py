@@ -336,3 +336,11 @@ def test_ten_thousand_create_verify_error_loops_do_not_grow(vectors, signing_key
     gc.collect()
     growth = _rss_kib() - before
     assert growth < 2048, "RSS grew by %d KiB over 9,000 rounds" % growth
+
+
+def test_help_names_parameters_in_python_terms():
+    doc = suit.FirmwareConsumer.__init__.__doc__
+    assert "keyring: Keyring" in doc
+    assert "store: Store, or an object with write(component, data) and read(component)" in doc
+    assert "blob: bytes" in suit.Envelope.parse.__doc__
+    assert "filename: str" in suit.Key.from_file.__doc__
