@@ -62,6 +62,22 @@ typedef GPtrArray SuitStringList;
 typedef GPtrArray SuitComponentIdList;
 typedef GPtrArray SuitBytesList;
 typedef GArray SuitUintList;
+/* a GArray of gint64 (parameter and report property keys), released by the out typemap */
+typedef GArray SuitInt64List;
+
+/* the value of a getter such as Parameters.get_uint(), or nothing (None / nil) */
+typedef struct {
+	gboolean found;
+	guint64 value;
+} SuitOptionalUint;
+typedef struct {
+	gboolean found;
+	gint64 value;
+} SuitOptionalInt;
+typedef struct {
+	gboolean found;
+	gboolean value;
+} SuitOptionalBool;
 
 /* input: a UUID given as 16 raw bytes or as its text form */
 typedef GBytes SuitUuid;
@@ -667,6 +683,73 @@ SUIT_LIST_OUT(SuitComponentIdList, SuitComponentId)
 	}
 	if ($1 != NULL)
 		g_array_unref($1);
+	SWIG_arg++;
+}
+#endif
+
+/* GArray of gint64 out, and the optional values (None / nil when not found) */
+#if defined(SWIGPYTHON)
+%typemap(out) SuitInt64List * {
+	$result = PyList_New($1 != NULL ? (Py_ssize_t)$1->len : 0);
+	for (guint i = 0; $1 != NULL && i < $1->len; i++)
+		PyList_SET_ITEM($result, (Py_ssize_t)i, PyLong_FromLongLong(g_array_index($1, gint64, i)));
+	if ($1 != NULL)
+		g_array_unref($1);
+}
+%typemap(out) SuitOptionalUint {
+	if ($1.found) {
+		$result = PyLong_FromUnsignedLongLong($1.value);
+	} else {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	}
+}
+%typemap(out) SuitOptionalInt {
+	if ($1.found) {
+		$result = PyLong_FromLongLong($1.value);
+	} else {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	}
+}
+%typemap(out) SuitOptionalBool {
+	if ($1.found) {
+		$result = PyBool_FromLong($1.value);
+	} else {
+		Py_INCREF(Py_None);
+		$result = Py_None;
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(out) SuitInt64List * {
+	lua_createtable(L, $1 != NULL ? (int)$1->len : 0, 0);
+	for (guint i = 0; $1 != NULL && i < $1->len; i++) {
+		lua_pushinteger(L, (lua_Integer)g_array_index($1, gint64, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	if ($1 != NULL)
+		g_array_unref($1);
+	SWIG_arg++;
+}
+%typemap(out) SuitOptionalUint {
+	if ($1.found)
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	else
+		lua_pushnil(L);
+	SWIG_arg++;
+}
+%typemap(out) SuitOptionalInt {
+	if ($1.found)
+		lua_pushinteger(L, (lua_Integer)$1.value);
+	else
+		lua_pushnil(L);
+	SWIG_arg++;
+}
+%typemap(out) SuitOptionalBool {
+	if ($1.found)
+		lua_pushboolean(L, $1.value);
+	else
+		lua_pushnil(L);
 	SWIG_arg++;
 }
 #endif
@@ -1319,22 +1402,6 @@ SuitEnvelope_tagged_set(SuitEnvelope *self, gboolean tagged)
 /* the lists of this section (see SuitKeyList in suit.i) */
 typedef GPtrArray SuitCommandList;
 typedef GPtrArray SuitCommandSequenceList;
-/* a GArray of gint64 (parameter keys), released by the out typemap */
-typedef GArray SuitInt64List;
-
-/* the value of a SuitParameters getter, or nothing (None / nil) */
-typedef struct {
-	gboolean found;
-	guint64 value;
-} SuitOptionalUint;
-typedef struct {
-	gboolean found;
-	gint64 value;
-} SuitOptionalInt;
-typedef struct {
-	gboolean found;
-	gboolean value;
-} SuitOptionalBool;
 
 /* the name functions reject NULL with a critical: None is "unknown" */
 static gint64
@@ -1357,71 +1424,6 @@ SUIT_OBJECT_ITEM(SuitCommandSequence, suit_command_sequence_ref)
 SUIT_LIST_OUT(SuitCommandList, SuitCommand)
 SUIT_LIST_OUT(SuitCommandSequenceList, SuitCommandSequence)
 
-#if defined(SWIGPYTHON)
-%typemap(out) SuitInt64List * {
-	$result = PyList_New($1 != NULL ? (Py_ssize_t)$1->len : 0);
-	for (guint i = 0; $1 != NULL && i < $1->len; i++)
-		PyList_SET_ITEM($result, (Py_ssize_t)i, PyLong_FromLongLong(g_array_index($1, gint64, i)));
-	if ($1 != NULL)
-		g_array_unref($1);
-}
-%typemap(out) SuitOptionalUint {
-	if ($1.found) {
-		$result = PyLong_FromUnsignedLongLong($1.value);
-	} else {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	}
-}
-%typemap(out) SuitOptionalInt {
-	if ($1.found) {
-		$result = PyLong_FromLongLong($1.value);
-	} else {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	}
-}
-%typemap(out) SuitOptionalBool {
-	if ($1.found) {
-		$result = PyBool_FromLong($1.value);
-	} else {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	}
-}
-#elif defined(SWIGLUA)
-%typemap(out) SuitInt64List * {
-	lua_createtable(L, $1 != NULL ? (int)$1->len : 0, 0);
-	for (guint i = 0; $1 != NULL && i < $1->len; i++) {
-		lua_pushinteger(L, (lua_Integer)g_array_index($1, gint64, i));
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	if ($1 != NULL)
-		g_array_unref($1);
-	SWIG_arg++;
-}
-%typemap(out) SuitOptionalUint {
-	if ($1.found)
-		lua_pushinteger(L, (lua_Integer)$1.value);
-	else
-		lua_pushnil(L);
-	SWIG_arg++;
-}
-%typemap(out) SuitOptionalInt {
-	if ($1.found)
-		lua_pushinteger(L, (lua_Integer)$1.value);
-	else
-		lua_pushnil(L);
-	SWIG_arg++;
-}
-%typemap(out) SuitOptionalBool {
-	if ($1.found)
-		lua_pushboolean(L, $1.value);
-	else
-		lua_pushnil(L);
-	SWIG_arg++;
-}
-#endif
 
 /* Manifest.text(key, language=None, component=None) */
 %feature("kwargs") SuitManifest::text;
@@ -1862,22 +1864,6 @@ suit_lua_set_metamethod(lua_State *L, const char *class_name, const char *name, 
  * reference (the getters are (transfer none)) */
 typedef GPtrArray SuitReportRecordList;
 typedef GPtrArray SuitReportClaimsList;
-/* the keys of a SuitReportProperties: a GArray of gint64 */
-typedef GArray SuitReportKeyList;
-
-/* an optional integer or boolean: None (nil) when @set is FALSE */
-typedef struct {
-	gboolean set;
-	guint64 value;
-} SuitBindingOptUint;
-typedef struct {
-	gboolean set;
-	gint64 value;
-} SuitBindingOptInt;
-typedef struct {
-	gboolean set;
-	gboolean value;
-} SuitBindingOptBool;
 
 /* the canonical text form of 16 bytes, e.g. fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe */
 static gchar *
@@ -1913,22 +1899,9 @@ suit_binding_report_reason_from_error_id(const char *id)
 }
 %}
 
-/* pointers the C functions require (they would emit a critical): None (nil)
- * is refused before the call; %clear'ed at the end of this section */
-#if defined(SWIGPYTHON)
-%typemap(check) SWIGTYPE *SUIT_REPORT_NONNULL {
-	if ($1 == NULL)
-		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must not be None");
-}
-#elif defined(SWIGLUA)
-%typemap(check) SWIGTYPE *SUIT_REPORT_NONNULL {
-	if ($1 == NULL) {
-		lua_pushfstring(L, "in method '$symname', argument $argnum must not be nil");
-		SWIG_fail;
-	}
-}
-#endif
-%apply SWIGTYPE *SUIT_REPORT_NONNULL {
+/* pointers the C functions require: the core's NONNULL check; %clear'ed at
+ * the end of this section */
+%apply SWIGTYPE *NONNULL {
 	SuitKey *key_nonnull, SuitEnvelope *envelope_nonnull, SuitKeyring *keyring_nonnull,
 	SuitDigest *digest_nonnull, SuitReportRecord *record_nonnull, SuitComponentId *component_id_nonnull,
 	SuitReportProperties *properties_nonnull, SuitReportProperties *properties,
@@ -1953,77 +1926,6 @@ suit_binding_report_reason_from_error_id(const char *id)
 }
 #endif
 
-/* GArray of gint64 out */
-#if defined(SWIGPYTHON)
-%typemap(out) SuitReportKeyList * {
-	$result = PyList_New($1 != NULL ? (Py_ssize_t)$1->len : 0);
-	for (guint i = 0; $1 != NULL && i < $1->len; i++)
-		PyList_SET_ITEM($result, (Py_ssize_t)i, PyLong_FromLongLong(g_array_index($1, gint64, i)));
-	if ($1 != NULL)
-		g_array_unref($1);
-}
-#elif defined(SWIGLUA)
-%typemap(out) SuitReportKeyList * {
-	lua_createtable(L, $1 != NULL ? (int)$1->len : 0, 0);
-	for (guint i = 0; $1 != NULL && i < $1->len; i++) {
-		lua_pushinteger(L, (lua_Integer)g_array_index($1, gint64, i));
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	if ($1 != NULL)
-		g_array_unref($1);
-	SWIG_arg++;
-}
-#endif
-
-/* the optional values */
-#if defined(SWIGPYTHON)
-%typemap(out) SuitBindingOptUint {
-	if (!$1.set) {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	} else {
-		$result = PyLong_FromUnsignedLongLong((unsigned long long)$1.value);
-	}
-}
-%typemap(out) SuitBindingOptInt {
-	if (!$1.set) {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	} else {
-		$result = PyLong_FromLongLong((long long)$1.value);
-	}
-}
-%typemap(out) SuitBindingOptBool {
-	if (!$1.set) {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	} else {
-		$result = PyBool_FromLong($1.value);
-	}
-}
-#elif defined(SWIGLUA)
-%typemap(out) SuitBindingOptUint {
-	if (!$1.set)
-		lua_pushnil(L);
-	else
-		lua_pushinteger(L, (lua_Integer)$1.value);
-	SWIG_arg++;
-}
-%typemap(out) SuitBindingOptInt {
-	if (!$1.set)
-		lua_pushnil(L);
-	else
-		lua_pushinteger(L, (lua_Integer)$1.value);
-	SWIG_arg++;
-}
-%typemap(out) SuitBindingOptBool {
-	if (!$1.set)
-		lua_pushnil(L);
-	else
-		lua_pushboolean(L, $1.value);
-	SWIG_arg++;
-}
-#endif
 
 SUIT_OWNED_RETURN(SuitAuthor)
 SUIT_OWNED_RETURN(SuitReport)
@@ -2173,7 +2075,7 @@ SuitAuthor_n_keys_get(SuitAuthor *self)
 		return suit_report_properties_get_size($self);
 	}
 	/* the keys in insertion order */
-	SuitReportKeyList *keys() {
+	SuitInt64List *keys() {
 		guint n = suit_report_properties_get_size($self);
 		GArray *keys = g_array_sized_new(FALSE, FALSE, sizeof(gint64), n);
 		for (guint i = 0; i < n; i++) {
@@ -2187,19 +2089,19 @@ SuitAuthor_n_keys_get(SuitAuthor *self)
 	}
 	/* get_uint/get_int/get_bool(key): the value, or None (nil) when @key
 	 * is not set to a value of that type */
-	SuitBindingOptUint get_uint(gint64 key) {
-		SuitBindingOptUint v = {FALSE, 0};
-		v.set = suit_report_properties_get_uint($self, key, &v.value);
+	SuitOptionalUint get_uint(gint64 key) {
+		SuitOptionalUint v = {FALSE, 0};
+		v.found = suit_report_properties_get_uint($self, key, &v.value);
 		return v;
 	}
-	SuitBindingOptInt get_int(gint64 key) {
-		SuitBindingOptInt v = {FALSE, 0};
-		v.set = suit_report_properties_get_int($self, key, &v.value);
+	SuitOptionalInt get_int(gint64 key) {
+		SuitOptionalInt v = {FALSE, 0};
+		v.found = suit_report_properties_get_int($self, key, &v.value);
 		return v;
 	}
-	SuitBindingOptBool get_bool(gint64 key) {
-		SuitBindingOptBool v = {FALSE, FALSE};
-		v.set = suit_report_properties_get_bool($self, key, &v.value);
+	SuitOptionalBool get_bool(gint64 key) {
+		SuitOptionalBool v = {FALSE, FALSE};
+		v.found = suit_report_properties_get_bool($self, key, &v.value);
 		return v;
 	}
 	/* the byte string, or None */
@@ -3796,11 +3698,6 @@ suit_binding_script_store_init(SuitBindingScriptStore *self)
 #endif
 }
 
-/* Store.sequence_number(): None when no number is stored */
-typedef struct {
-	gboolean found;
-	guint64 value;
-} SuitBindingOptionalUint64;
 %}
 
 /* SuitStore *store: a suit.Store, or any script object (wrapped in a script
@@ -3832,14 +3729,6 @@ typedef struct {
 		SWIG_fail;
 	}
 }
-%typemap(out) SuitBindingOptionalUint64 {
-	if (!$1.found) {
-		Py_INCREF(Py_None);
-		$result = Py_None;
-	} else {
-		$result = PyLong_FromUnsignedLongLong($1.value);
-	}
-}
 #elif defined(SWIGLUA)
 %typemap(in) SuitStore *store (gboolean own_store = FALSE) {
 	void *argp = NULL;
@@ -3865,13 +3754,6 @@ typedef struct {
 		g_error_free(error_script);
 		SWIG_fail;
 	}
-}
-%typemap(out) SuitBindingOptionalUint64 {
-	if (!$1.found)
-		lua_pushnil(L);
-	else
-		lua_pushinteger(L, (lua_Integer)$1.value);
-	SWIG_arg++;
 }
 #endif
 %typemap(freearg) SuitStore *store {
@@ -3973,8 +3855,8 @@ typedef struct {} SuitStoreWriter;
 	}
 	/* the sequence number stored for a manifest (None for the root
 	 * manifest), or None when none is stored */
-	SuitBindingOptionalUint64 sequence_number(SuitComponentId *manifest_id = NULL, GError **error) {
-		SuitBindingOptionalUint64 out = {FALSE, 0};
+	SuitOptionalUint sequence_number(SuitComponentId *manifest_id = NULL, GError **error) {
+		SuitOptionalUint out = {FALSE, 0};
 		g_autoptr(GError) error_local = NULL;
 		if (suit_store_get_sequence_number($self, manifest_id, &out.value, NULL, &error_local)) {
 			out.found = TRUE;
