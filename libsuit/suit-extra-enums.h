@@ -150,6 +150,32 @@ typedef enum {
 	SUIT_REPORT_REASON_INVOKE_PENDING = 12,
 } SuitReportReason;
 
+/* section: communicator */
+
+/**
+ * SuitCommunicatorOutcome:
+ * @SUIT_COMMUNICATOR_OUTCOME_NONE: the server had nothing for the device
+ * @SUIT_COMMUNICATOR_OUTCOME_INSTALLED: an update was installed and reported;
+ *   it waits for a reboot
+ * @SUIT_COMMUNICATOR_OUTCOME_CONFIRMED: the new image booted, was confirmed and
+ *   the confirmation was reported
+ * @SUIT_COMMUNICATOR_OUTCOME_FELL_BACK: the new image did not boot; the device
+ *   runs its old image again and reported that
+ * @SUIT_COMMUNICATOR_OUTCOME_FAILED: the offered update was rejected or failed
+ *   to install, and the failure was reported
+ *
+ * What one round of suit_communicator_run_once() did.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+	SUIT_COMMUNICATOR_OUTCOME_NONE,
+	SUIT_COMMUNICATOR_OUTCOME_INSTALLED,
+	SUIT_COMMUNICATOR_OUTCOME_CONFIRMED,
+	SUIT_COMMUNICATOR_OUTCOME_FELL_BACK,
+	SUIT_COMMUNICATOR_OUTCOME_FAILED,
+} SuitCommunicatorOutcome;
+
 /* section: author */
 
 G_END_DECLS
