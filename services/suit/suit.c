@@ -16,26 +16,15 @@
  */
 
 #include <errno.h>
-#include <json-glib/json-glib.h>
-#include <libsuit/suit.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-typedef enum {
-	SUIT_CLI_EXIT_OK = 0,
-	SUIT_CLI_EXIT_REJECTED = 1,
-	SUIT_CLI_EXIT_USAGE = 2,
-} SuitCliExit;
+#include "suit-cli.h"
 
 /* the largest file the tool reads from stdin */
 #define SUIT_CLI_STDIN_MAX (64 * 1024 * 1024)
-
-typedef struct {
-	const gchar *command; /* noref */
-	gboolean json;
-} SuitCli;
 
 typedef struct {
 	const gchar *name;
@@ -48,7 +37,7 @@ typedef struct {
  * payload-fetch, candidate-verification, install, text */
 static const gint64 suit_cli_severable_keys[] = {14, 15, 16, 18, 20, 23};
 
-static void
+void
 suit_cli_print_json(JsonBuilder *builder)
 {
 	g_autoptr(JsonGenerator) generator = json_generator_new();
@@ -82,7 +71,7 @@ suit_cli_error_id(const GError *error)
 
 /* one line on stderr, and the JSON error document on stdout with --json;
  * returns @exit_code so that callers can `return suit_cli_fail(...)` */
-static gint
+gint
 suit_cli_fail(SuitCli *self, SuitCliExit exit_code, const GError *error)
 {
 	const gchar *id = suit_cli_error_id(error);
@@ -110,10 +99,7 @@ suit_cli_fail(SuitCli *self, SuitCliExit exit_code, const GError *error)
 	return exit_code;
 }
 
-static gint
-suit_cli_usage(SuitCli *self, const gchar *format, ...) G_GNUC_PRINTF(2, 3);
-
-static gint
+gint
 suit_cli_usage(SuitCli *self, const gchar *format, ...)
 {
 	va_list args;
@@ -163,7 +149,7 @@ suit_cli_read_stdin(GError **error)
 }
 
 /* reads a whole file; "-" is standard input */
-static GBytes *
+GBytes *
 suit_cli_read_file(const gchar *filename, GError **error)
 {
 	gchar *data = NULL;
@@ -335,7 +321,7 @@ suit_cli_write_envelope(SuitCli *self, SuitEnvelope *envelope, const gchar *file
 }
 
 /* parses the options of a subcommand; -1 means carry on */
-static gint
+gint
 suit_cli_parse_options(SuitCli *self,
 		       GOptionContext *context,
 		       const gchar *summary,
@@ -2354,6 +2340,10 @@ static const SuitCliCommand suit_cli_commands[] = {
      "inspect REPORT [--json] | verify REPORT --key DEVICE_PUB.pem [--json]",
      "Print or verify a SUIT report",
      suit_cli_cmd_report},
+    {"server",
+     "upload|manifests|devices|device add|campaigns|campaign create|pause|resume|cancel|events|tokens ...",
+     "Drive a suit-server (REST): uploads, devices, campaigns, the audit log",
+     suit_cli_cmd_server},
 };
 
 static gchar *
