@@ -16,7 +16,7 @@ for header in sorted(h for h in root.glob("suit-*.h") if not h.name.endswith("-p
     text = header.read_text()
     for m in re.finditer(r"SUIT_AVAILABLE_IN_\w+\s+([^;{]*?)\b(suit_\w+)\s*\(", text):
         symbols.add(m.group(2))
-    for m in re.finditer(r"G_DECLARE_(?:FINAL|DERIVABLE)_TYPE\(\w+,\s*(suit_\w+),", text):
+    for m in re.finditer(r"G_DECLARE_(?:FINAL_TYPE|DERIVABLE_TYPE|INTERFACE)\(\w+,\s*(suit_\w+),", text):
         symbols.add(m.group(1) + "_get_type")
     # enums and flags registered by mkenums_simple
     for m in re.finditer(r"typedef enum[^{]*\{[^}]*\}\s*(Suit\w+);", text, re.S):
