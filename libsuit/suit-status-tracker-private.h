@@ -1,0 +1,18 @@
+/*
+ * Copyright 2026 The libsuit authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "suit-status-tracker.h"
+
+G_BEGIN_DECLS
+
+/* tests only: the clock of the tracker in seconds since the epoch (UTC), or
+ * 0 for the real clock; set it before other threads use the tracker */
+void
+suit_status_tracker_set_fake_time(SuitStatusTracker *self, gint64 unix_time);
+
+G_END_DECLS
