@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "suit-fetcher.h"
 #include "suit-firmware-consumer.h"
 #include "suit-key.h"
 #include "suit-store.h"
@@ -31,6 +32,10 @@ suit_communicator_new(SuitFirmwareConsumer *consumer,
 		      const gchar *token,
 		      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 SUIT_AVAILABLE_IN_0_1
+SuitFetcher *
+suit_communicator_new_fetcher(const gchar *server_uri, SuitFetcher *fetcher, GError **error)
+    G_GNUC_WARN_UNUSED_RESULT;
+SUIT_AVAILABLE_IN_0_1
 void
 suit_communicator_set_device_key(SuitCommunicator *self, SuitKey *key);
 SUIT_AVAILABLE_IN_0_1
@@ -45,6 +50,9 @@ suit_communicator_set_poll_interval(SuitCommunicator *self, guint seconds);
 SUIT_AVAILABLE_IN_0_1
 guint
 suit_communicator_get_poll_interval(SuitCommunicator *self);
+SUIT_AVAILABLE_IN_0_1
+const gchar *
+suit_communicator_get_manifest(SuitCommunicator *self);
 SUIT_AVAILABLE_IN_0_1
 void
 suit_communicator_set_jitter(SuitCommunicator *self, gdouble fraction);
