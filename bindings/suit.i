@@ -5284,3 +5284,489 @@ SuitFirmwareConsumer_trace_get(SuitFirmwareConsumer *self)
 	return g_ptr_array_ref(suit_firmware_consumer_get_trace(self));
 }
 %}
+
+/** ** API: the fleet (databases, Firmware Server, Status Tracker, Communicator) **/
+
+/*
+ * The server-side roles speak JSON text, as the REST API does: a tracker
+ * method returns the document a REST route would answer (parse it with
+ * json.loads in Python). Python callers may also pass a dict or a list
+ * where a method takes JSON (the parameter is named json_in); it is
+ * serialized with json.dumps.
+ *
+ *   db = suit.Database.sqlite("var/tracker.db")      # or suit.Database.memory()
+ *   server = suit.FirmwareServer("var/files", db, keyring)
+ *   tracker = suit.StatusTracker(db, server)
+ *   device = json.loads(tracker.add_device({"id": "d1", ...}))
+ *
+ * Communicator is the device side: Communicator(consumer, store, url, token)
+ * and run_once() per poll.
+ */
+
+/* a list of strings, or None (nil): NULL-terminated and owned by the call */
+#if defined(SWIGPYTHON)
+%typemap(in) gchar **keys_or_none {
+	$1 = NULL;
+	if ($input != Py_None) {
+		PyObject *seq_keys = NULL;
+		Py_ssize_t n_keys;
+		if (PyUnicode_Check($input) || PyBytes_Check($input))
+			SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must be a list of strings");
+		seq_keys = PySequence_Fast($input, "a list of strings is expected");
+		if (seq_keys == NULL)
+			SWIG_fail;
+		n_keys = PySequence_Fast_GET_SIZE(seq_keys);
+		$1 = g_new0(gchar *, n_keys + 1);
+		for (Py_ssize_t i = 0; i < n_keys; i++) {
+			PyObject *item = PySequence_Fast_GET_ITEM(seq_keys, i);
+			const char *text = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+			if (text == NULL) {
+				Py_DECREF(seq_keys);
+				PyErr_Clear();
+				SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must be a list of strings");
+			}
+			$1[i] = g_strdup(text);
+		}
+		Py_DECREF(seq_keys);
+	}
+}
+#elif defined(SWIGLUA)
+%typemap(in) gchar **keys_or_none {
+	$1 = NULL;
+	if (!lua_isnoneornil(L, $input)) {
+		lua_Integer n_keys;
+		if (!lua_istable(L, $input)) {
+			lua_pushfstring(L, "in method '$symname', argument $argnum must be a table of strings");
+			SWIG_fail;
+		}
+		n_keys = luaL_len(L, $input);
+		$1 = g_new0(gchar *, (gsize)n_keys + 1);
+		for (lua_Integer i = 1; i <= n_keys; i++) {
+			lua_geti(L, $input, i);
+			if (lua_type(L, -1) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				lua_pushfstring(L, "in method '$symname', argument $argnum must be a table of strings");
+				SWIG_fail;
+			}
+			$1[i - 1] = g_strdup(lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+	}
+}
+#endif
+%typemap(freearg) gchar **keys_or_none {
+	g_strfreev($1);
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_POINTER) gchar **keys_or_none {
+	$1 = 1;
+}
+
+/* JSON in: text, or (Python) any value json.dumps() takes */
+#if defined(SWIGPYTHON)
+%typemap(in) const char *json_in (PyObject *text_obj = NULL) {
+	if (PyUnicode_Check($input)) {
+		$1 = (char *)PyUnicode_AsUTF8($input);
+	} else if ($input == Py_None) {
+		SWIG_exception_fail(SWIG_TypeError, "in method '$symname', argument $argnum must not be None");
+	} else {
+		PyObject *json_module = PyImport_ImportModule("json");
+		if (json_module == NULL)
+			SWIG_fail;
+		text_obj = PyObject_CallMethod(json_module, "dumps", "O", $input);
+		Py_DECREF(json_module);
+		if (text_obj == NULL)
+			SWIG_fail;
+		$1 = (char *)PyUnicode_AsUTF8(text_obj);
+	}
+	if ($1 == NULL)
+		SWIG_fail;
+}
+%typemap(freearg) const char *json_in {
+	Py_XDECREF(text_obj$argnum);
+}
+%typemap(doc) const char *json_in "$1_name: JSON text, or a dict/list";
+#elif defined(SWIGLUA)
+%typemap(in, checkfn="lua_isstring") const char *json_in {
+	$1 = (char *)lua_tostring(L, $input);
+}
+#endif
+
+%apply SWIGTYPE *NONNULL {
+	const char *collection, const char *id, const char *document, const char *digest,
+	const char *device_id, const char *token, const char *role, const char *name,
+	const char *directory, const char *server_uri, const char *path, GBytes *payload, GBytes *envelope_bytes,
+	GBytes *report_bytes, SuitDatabase *database, SuitKeyring *trusted,
+	SuitFirmwareServer *firmware_server, SuitFirmwareConsumer *consumer
+};
+
+SUIT_OWNED_RETURN(SuitDatabase)
+SUIT_OWNED_RETURN(SuitFirmwareServer)
+SUIT_OWNED_RETURN(SuitStatusTracker)
+SUIT_OWNED_RETURN(SuitCommunicator)
+
+%rename(Database) SuitDatabase;
+%rename(FirmwareServer) SuitFirmwareServer;
+%rename(StatusTracker) SuitStatusTracker;
+%rename(Communicator) SuitCommunicator;
+typedef struct {} SuitDatabase;
+typedef struct {} SuitFirmwareServer;
+typedef struct {} SuitStatusTracker;
+typedef struct {} SuitCommunicator;
+
+/** ** Databases **/
+
+%nodefaultctor SuitDatabase;
+%extend SuitDatabase {
+	~SuitDatabase() {
+		g_object_unref($self);
+	}
+	/* Database.sqlite(path): the embedded default, one SQLite file
+	 * (created if needed; WAL, every commit durable) */
+	static SuitDatabase *sqlite(const char *path, GError **error) {
+		return (SuitDatabase *)suit_database_sqlite_new(path, error);
+	}
+	/* Database.memory(): an empty database in memory (tests, scripts) */
+	static SuitDatabase *memory() {
+		return SUIT_DATABASE(suit_database_memory_new());
+	}
+	/* the JSON document stored under collection/id; NotFound otherwise */
+	gchar *get(const char *collection, const char *id, GError **error) {
+		return suit_database_get($self, collection, id, error);
+	}
+	/* stores a JSON document with its index keys (a list of strings) */
+	void put(const char *collection, const char *id, const char *document, gchar **keys_or_none = NULL, GError **error) {
+		suit_database_put($self, collection, id, document, (const gchar *const *)keys_or_none, error);
+	}
+	void remove(const char *collection, const char *id, GError **error) {
+		suit_database_remove($self, collection, id, error);
+	}
+	/* the documents of a collection in id order: only those with index key
+	 * @key, only ids after @after, at most @limit (0: all) */
+	SuitStringList *query(const char *collection, const char *key = NULL, const char *after = NULL, unsigned int limit = 0, GError **error) {
+		return suit_database_query($self, collection, key, after, limit, error);
+	}
+	/* how many documents of a collection (with index key @key) there are */
+	guint64 count(const char *collection, const char *key = NULL, GError **error) {
+		guint64 n = 0;
+		suit_database_count($self, collection, key, &n, error);
+		return n;
+	}
+	/* a write transaction of the calling thread: begin(), then commit() or
+	 * rollback() */
+	void begin(GError **error) {
+		SUIT_BINDING_BLOCKING(suit_database_begin($self, error));
+	}
+	void commit(GError **error) {
+		suit_database_commit($self, error);
+	}
+	void rollback() {
+		suit_database_rollback($self);
+	}
+	/* the file of a SQLite database, None for others */
+	const char *const path;
+}
+%{
+static const char *
+SuitDatabase_path_get(SuitDatabase *self)
+{
+	if (SUIT_IS_DATABASE_SQLITE(self))
+		return suit_database_sqlite_get_path(SUIT_DATABASE_SQLITE(self));
+	return NULL;
+}
+%}
+
+/** ** The Firmware Server **/
+
+%extend SuitFirmwareServer {
+	/* FirmwareServer(directory, database, trusted): payloads and envelopes
+	 * under @directory, the manifest index in @database; envelopes must
+	 * verify against the keyring @trusted */
+	SuitFirmwareServer(const char *directory, SuitDatabase *database, SuitKeyring *trusted, GError **error) {
+		return suit_firmware_server_new(directory, database, trusted, error);
+	}
+	~SuitFirmwareServer() {
+		g_object_unref($self);
+	}
+	const char *const directory;
+	SuitKeyring *const keyring;
+	/* stores a payload given as bytes; returns its SHA-256 (hex) */
+	gchar *add_payload(GBytes *payload, GError **error) {
+		return suit_firmware_server_add_payload_bytes($self, payload, error);
+	}
+	/* streams the file at @path into the store (at most @max_size bytes, 0:
+	 * no limit); the file stays; returns the SHA-256 (hex) */
+	gchar *add_payload_file(const char *path, guint64 max_size = 0, GError **error) {
+		g_autoptr(GFile) file = NULL;
+		g_autoptr(GFileInputStream) stream = NULL;
+		guint64 size = 0;
+		gchar *digest = NULL;
+		file = g_file_new_for_path(path);
+		stream = g_file_read(file, NULL, error);
+		if (stream == NULL)
+			return NULL;
+		SUIT_BINDING_BLOCKING(digest = suit_firmware_server_add_payload($self, G_INPUT_STREAM(stream), max_size, &size, NULL, error));
+		return digest;
+	}
+	/* moves the file at @path (same file system) into the store; returns
+	 * the SHA-256 (hex) */
+	gchar *import_payload(const char *path, GError **error) {
+		guint64 size = 0;
+		gchar *digest = NULL;
+		SUIT_BINDING_BLOCKING(digest = suit_firmware_server_import_payload($self, path, &size, NULL, error));
+		return digest;
+	}
+	gboolean has_payload(const char *digest) {
+		return suit_firmware_server_has_payload($self, digest);
+	}
+	/* the file that holds a payload */
+	gchar *payload_path(const char *digest, GError **error) {
+		guint64 size = 0;
+		return suit_firmware_server_get_payload_path($self, digest, &size, error);
+	}
+	/* the size of a payload in bytes */
+	guint64 payload_size(const char *digest, GError **error) {
+		guint64 size = 0;
+		g_autofree gchar *path = suit_firmware_server_get_payload_path($self, digest, &size, error);
+		return size;
+	}
+	/* bytes of a payload: from @offset, @length bytes (-1: to the end) */
+	GBytes *read_payload(const char *digest, guint64 offset = 0, gint64 length = -1, GError **error) {
+		return suit_firmware_server_read_payload_bytes($self, digest, offset, length < 0 ? G_MAXUINT64 : (guint64)length, error);
+	}
+	/* writes a byte range of a payload to the file @path, streamed;
+	 * returns the number of bytes written */
+	guint64 copy_payload(const char *digest, const char *path, guint64 offset = 0, gint64 length = -1, GError **error) {
+		g_autoptr(GInputStream) stream = NULL;
+		g_autoptr(GFile) file = NULL;
+		g_autoptr(GFileOutputStream) out = NULL;
+		gssize copied = -1;
+		stream = suit_firmware_server_read_payload($self, digest, offset, length < 0 ? G_MAXUINT64 : (guint64)length, NULL, error);
+		if (stream == NULL)
+			return 0;
+		file = g_file_new_for_path(path);
+		out = g_file_replace(file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+		if (out == NULL)
+			return 0;
+		SUIT_BINDING_BLOCKING(copied = g_output_stream_splice(G_OUTPUT_STREAM(out), stream,
+			G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error));
+		if (copied < 0)
+			return 0;
+		return (guint64)copied;
+	}
+	/* accepts an envelope that verifies against the trusted keys; returns
+	 * the manifest summary (JSON) */
+	gchar *add_envelope(GBytes *envelope_bytes, GError **error) {
+		return suit_firmware_server_add_envelope($self, envelope_bytes, error);
+	}
+	/* the envelope of a manifest id, as bytes */
+	GBytes *get_envelope(const char *id, GError **error) {
+		return suit_firmware_server_get_envelope($self, id, error);
+	}
+	/* the manifest summary (JSON) */
+	gchar *get_manifest(const char *id, GError **error) {
+		return suit_firmware_server_get_manifest($self, id, error);
+	}
+	/* every manifest summary (JSON array), newest sequence number first,
+	 * optionally only those of a vendor and/or class UUID (text) */
+	gchar *list_manifests(const char *vendor_id = NULL, const char *class_id = NULL, GError **error) {
+		return suit_firmware_server_list_manifests($self, vendor_id, class_id, error);
+	}
+}
+%{
+static const char *
+SuitFirmwareServer_directory_get(SuitFirmwareServer *self)
+{
+	return suit_firmware_server_get_directory(self);
+}
+static SuitKeyring *
+SuitFirmwareServer_keyring_get(SuitFirmwareServer *self)
+{
+	return g_object_ref(suit_firmware_server_get_keyring(self));
+}
+%}
+
+/** ** The Status Tracker **/
+
+%extend SuitStatusTracker {
+	/* StatusTracker(database, firmware_server): the fleet's state lives
+	 * in @database, manifests come from @firmware_server */
+	SuitStatusTracker(SuitDatabase *database, SuitFirmwareServer *firmware_server) {
+		return suit_status_tracker_new(database, firmware_server);
+	}
+	~SuitStatusTracker() {
+		g_object_unref($self);
+	}
+	SuitDatabase *const database;
+	SuitFirmwareServer *const firmware_server;
+	/* an operator token for @role (admin, operator, viewer): JSON with the
+	 * token, shown only here */
+	gchar *create_token(const char *role, const char *name, GError **error) {
+		return suit_status_tracker_create_token($self, role, name, error);
+	}
+	/* the role of an operator token; PermissionDenied otherwise */
+	gchar *authenticate_operator(const char *token, GError **error) {
+		return suit_status_tracker_authenticate_operator($self, token, error);
+	}
+	gchar *list_tokens(GError **error) {
+		return suit_status_tracker_list_tokens($self, error);
+	}
+	void revoke_token(const char *id, GError **error) {
+		suit_status_tracker_revoke_token($self, id, error);
+	}
+	/* registers a device: {"id","vendor_id","class_id","tags","public_key"};
+	 * the answer holds its token (shown only here) */
+	gchar *add_device(const char *json_in, GError **error) {
+		return suit_status_tracker_add_device($self, json_in, error);
+	}
+	gchar *get_device(const char *id, GError **error) {
+		return suit_status_tracker_get_device($self, id, error);
+	}
+	gchar *list_devices(const char *tag = NULL, const char *state = NULL, GError **error) {
+		return suit_status_tracker_list_devices($self, tag, state, error);
+	}
+	/* the device id of a device token; PermissionDenied otherwise */
+	gchar *authenticate_device(const char *token, GError **error) {
+		return suit_status_tracker_authenticate_device($self, token, error);
+	}
+	/* a device checks in with {"sequence_number","manifest"}: the offer
+	 * (JSON) or None when there is nothing to do */
+	gchar *check_in(const char *device_id, const char *json_in, GError **error) {
+		gchar *offer = NULL;
+		if (!suit_status_tracker_check_in($self, device_id, json_in, &offer, error))
+			return NULL;
+		return offer;
+	}
+	/* a COSE_Sign1 SUIT report of a device: verified with its key, then
+	 * applied; returns {"state","nonce"} */
+	gchar *submit_report(const char *device_id, GBytes *report_bytes, GError **error) {
+		return suit_status_tracker_submit_report($self, device_id, report_bytes, error);
+	}
+	/* {"manifest","tags"|"devices","waves","max_failure_ratio"} */
+	gchar *create_campaign(const char *json_in, GError **error) {
+		return suit_status_tracker_create_campaign($self, json_in, error);
+	}
+	gchar *get_campaign(const char *id, GError **error) {
+		return suit_status_tracker_get_campaign($self, id, error);
+	}
+	gchar *list_campaigns(GError **error) {
+		return suit_status_tracker_list_campaigns($self, error);
+	}
+	gchar *pause_campaign(const char *id, GError **error) {
+		return suit_status_tracker_pause_campaign($self, id, error);
+	}
+	gchar *resume_campaign(const char *id, GError **error) {
+		return suit_status_tracker_resume_campaign($self, id, error);
+	}
+	gchar *cancel_campaign(const char *id, GError **error) {
+		return suit_status_tracker_cancel_campaign($self, id, error);
+	}
+	/* the audit log (JSON array): events after sequence number @since, of
+	 * a device and/or a campaign, at most @limit (0: 1000) */
+	gchar *list_events(const char *device = NULL, const char *campaign = NULL, guint64 since = 0, unsigned int limit = 0, GError **error) {
+		return suit_status_tracker_list_events($self, device, campaign, since, limit, error);
+	}
+	gchar *get_statistics(GError **error) {
+		return suit_status_tracker_get_statistics($self, error);
+	}
+}
+%{
+static SuitDatabase *
+SuitStatusTracker_database_get(SuitStatusTracker *self)
+{
+	return g_object_ref(suit_status_tracker_get_database(self));
+}
+static SuitFirmwareServer *
+SuitStatusTracker_firmware_server_get(SuitStatusTracker *self)
+{
+	return g_object_ref(suit_status_tracker_get_firmware_server(self));
+}
+%}
+
+/** ** The Communicator **/
+
+%extend SuitCommunicator {
+	/* Communicator(consumer, store, server_uri, token): the device side of
+	 * the Status Tracker, for the suit-server at @server_uri */
+	SuitCommunicator(SuitFirmwareConsumer *consumer, SuitStore *store, const char *server_uri, const char *token, GError **error) {
+		if (store == NULL) {
+			suit_binding_set_invalid_argument(error, "a store is required");
+			return NULL;
+		}
+		return suit_communicator_new(consumer, store, server_uri, token, error);
+	}
+	~SuitCommunicator() {
+		g_object_unref($self);
+	}
+	/* Communicator.payload_fetcher(server_uri, fetcher=None): the fetcher
+	 * for the FirmwareConsumer of a communicator: "/payloads/<sha256>"
+	 * resolves against the server; None uses the default fetcher */
+	static SuitFetcher *payload_fetcher(const char *server_uri, SuitFetcher *fetcher = NULL, GError **error) {
+		g_autoptr(SuitFetcher) fallback = NULL;
+		if (fetcher == NULL) {
+			fallback = suit_fetcher_new_default();
+			fetcher = fallback;
+		}
+		return suit_communicator_new_fetcher(server_uri, fetcher, error);
+	}
+	/* the manifest id the last run_once() was about, or None */
+	const char *const manifest;
+	/* the key that signs the device's reports */
+	void set_device_key(SuitKey *key, GError **error) {
+		if (key == NULL) {
+			suit_binding_set_invalid_argument(error, "a key is required");
+			return;
+		}
+		suit_communicator_set_device_key($self, key);
+	}
+	/* where the communicator keeps its state (required before run_once) */
+	void set_state_directory(const char *directory, GError **error) {
+		suit_communicator_set_state_directory($self, directory, error);
+	}
+	/* the CA certificates that HTTPS servers must chain to */
+	void set_ca_file(const char *path, GError **error) {
+		suit_communicator_set_ca_file($self, path, error);
+	}
+	/* seconds between check-ins, and the random part of it (0..1) */
+	unsigned int poll_interval;
+	void set_jitter(double fraction) {
+		suit_communicator_set_jitter($self, fraction);
+	}
+	void set_max_retries(unsigned int retries) {
+		suit_communicator_set_max_retries($self, retries);
+	}
+	/* a shell command run after a simulated boot; exit 0 = healthy */
+	void set_health_command(const char *command) {
+		suit_communicator_set_health_command($self, command);
+	}
+	/* one round: a pending boot, else a check-in and what it offers;
+	 * returns a COMMUNICATOR_OUTCOME_* value */
+	int run_once(GError **error) {
+		SuitCommunicatorOutcome outcome = SUIT_COMMUNICATOR_OUTCOME_NONE;
+		gboolean ok = FALSE;
+		SUIT_BINDING_BLOCKING(ok = suit_communicator_run_once($self, &outcome, NULL, error));
+		return ok ? (int)outcome : -1;
+	}
+}
+%{
+static const char *
+SuitCommunicator_manifest_get(SuitCommunicator *self)
+{
+	return suit_communicator_get_manifest(self);
+}
+static unsigned int
+SuitCommunicator_poll_interval_get(SuitCommunicator *self)
+{
+	return suit_communicator_get_poll_interval(self);
+}
+static void
+SuitCommunicator_poll_interval_set(SuitCommunicator *self, unsigned int seconds)
+{
+	suit_communicator_set_poll_interval(self, seconds);
+}
+%}
+
+%clear const char *collection, const char *id, const char *document, const char *digest,
+	const char *device_id, const char *token, const char *role, const char *name,
+	const char *directory, const char *server_uri, const char *path, GBytes *payload, GBytes *envelope_bytes,
+	GBytes *report_bytes, SuitDatabase *database, SuitKeyring *trusted,
+	SuitFirmwareServer *firmware_server, SuitFirmwareConsumer *consumer;
