@@ -18,6 +18,7 @@
 
 #include "suit-communicator.h"
 #include "suit-error.h"
+#include "suit-file-private.h"
 #include "suit-model-private.h"
 #include "suit-store-directory.h"
 #include "suit-version.h"
@@ -331,99 +332,15 @@ suit_communicator_resolve(const gchar *base_uri, const gchar *ref, GError **erro
 static gboolean
 suit_communicator_fsync_dir(const gchar *path, GError **error)
 {
-	gint fd = g_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (fd < 0 || fsync(fd) != 0) {
-		gint errsv = errno;
-		if (fd >= 0)
-			close(fd);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to sync %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	close(fd);
-	return TRUE;
+	return suit_file_sync_directory(path, error);
 }
 
 /* writes @name in the state directory: temporary file, fsync, rename, fsync */
 static gboolean
 suit_communicator_write_file(SuitCommunicator *self, const gchar *name, GBytes *contents, GError **error)
 {
-	gsize len = 0;
-	gsize done = 0;
-	const guint8 *data = g_bytes_get_data(contents, &len);
-	g_autofree gchar *tmp_name = g_strdup_printf(".%s.XXXXXX", name);
-	g_autofree gchar *tmp = g_build_filename(self->state_dir, tmp_name, NULL);
-	g_autofree gchar *path = g_build_filename(self->state_dir, name, NULL);
-	gint fd;
-
-	fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		gint errsv = errno;
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to create a file in %s: %s",
-			    self->state_dir,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	while (done < len) {
-		gssize n = write(fd, data + done, len - done);
-		if (n < 0) {
-			gint errsv = errno;
-			if (errsv == EINTR)
-				continue;
-			close(fd);
-			g_unlink(tmp);
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_WRITE_FAILED,
-				    "failed to write %s: %s",
-				    path,
-				    g_strerror(errsv));
-			return FALSE;
-		}
-		done += (gsize)n;
-	}
-	if (fsync(fd) != 0) {
-		gint errsv = errno;
-		close(fd);
-		g_unlink(tmp);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to sync %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	if (close(fd) != 0) {
-		gint errsv = errno;
-		g_unlink(tmp);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to write %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	if (g_rename(tmp, path) != 0) {
-		gint errsv = errno;
-		g_unlink(tmp);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to rename %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	return suit_communicator_fsync_dir(self->state_dir, error);
+	g_autofree gchar *tmp_prefix = g_strdup_printf(".%s.", name);
+	return suit_file_replace(self->state_dir, name, tmp_prefix, contents, error);
 }
 
 /* reads a file of the state directory, at most @max_size bytes;
@@ -432,57 +349,7 @@ static GBytes *
 suit_communicator_read_file(SuitCommunicator *self, const gchar *name, gsize max_size, GError **error)
 {
 	g_autofree gchar *path = g_build_filename(self->state_dir, name, NULL);
-	g_autofree guint8 *buf = NULL;
-	struct stat st = {0};
-	gsize done = 0;
-	gint fd;
-
-	fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0) {
-		gint errsv = errno;
-		g_set_error(error,
-			    SUIT_ERROR,
-			    errsv == ENOENT ? SUIT_ERROR_NOT_FOUND : SUIT_ERROR_INTERNAL,
-			    "failed to open %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "%s is not a regular file", path);
-		return NULL;
-	}
-	if ((guint64)st.st_size > max_size) {
-		close(fd);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_LIMIT_EXCEEDED,
-			    "%s is larger than %" G_GSIZE_FORMAT " bytes",
-			    path,
-			    max_size);
-		return NULL;
-	}
-	buf = g_malloc((gsize)st.st_size + 1);
-	while (done < (gsize)st.st_size) {
-		gssize n = read(fd, buf + done, (gsize)st.st_size - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			gint errsv = errno;
-			close(fd);
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INTERNAL,
-				    "failed to read %s: %s",
-				    path,
-				    n == 0 ? "file truncated" : g_strerror(errsv));
-			return NULL;
-		}
-		done += (gsize)n;
-	}
-	close(fd);
-	return g_bytes_new_take(g_steal_pointer(&buf), done);
+	return suit_file_read_small(path, max_size, error);
 }
 
 static gboolean

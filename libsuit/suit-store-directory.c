@@ -17,6 +17,7 @@
 
 #include "suit-cbor-private.h"
 #include "suit-error.h"
+#include "suit-file-private.h"
 #include "suit-model-private.h"
 #include "suit-store-directory.h"
 #include "suit-store-private.h"
@@ -297,66 +298,7 @@ suit_store_directory_write_file(SuitStoreDirectory *self,
 				GBytes *contents,
 				GError **error)
 {
-	gsize len = 0;
-	gsize done = 0;
-	const guint8 *data = g_bytes_get_data(contents, &len);
-	g_autofree gchar *tmp =
-	    g_build_filename(self->path, SUIT_STORE_DIRECTORY_TMP_PREFIX "XXXXXX", NULL);
-	g_autofree gchar *path = g_build_filename(self->path, name, NULL);
-	gint fd;
-
-	fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		gint errsv = errno;
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to create a file in %s: %s",
-			    self->path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	while (done < len) {
-		gssize n = write(fd, data + done, len - done);
-		if (n < 0) {
-			gint errsv = errno;
-			if (errsv == EINTR)
-				continue;
-			close(fd);
-			g_unlink(tmp);
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_WRITE_FAILED,
-				    "failed to write %s: %s",
-				    path,
-				    g_strerror(errsv));
-			return FALSE;
-		}
-		done += (gsize)n;
-	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		gint errsv = errno;
-		g_unlink(tmp);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to sync %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	if (g_rename(tmp, path) != 0) {
-		gint errsv = errno;
-		g_unlink(tmp);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_WRITE_FAILED,
-			    "failed to rename %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	return suit_store_directory_fsync_dir(self, error);
+	return suit_file_replace(self->path, name, SUIT_STORE_DIRECTORY_TMP_PREFIX, contents, error);
 }
 
 /* reads a small file; %SUIT_ERROR_NOT_FOUND when it does not exist */
@@ -364,64 +306,7 @@ static GBytes *
 suit_store_directory_read_file(SuitStoreDirectory *self, const gchar *name, GError **error)
 {
 	g_autofree gchar *path = g_build_filename(self->path, name, NULL);
-	g_autofree guint8 *buf = NULL;
-	struct stat st = {0};
-	gsize done = 0;
-	gint fd;
-
-	fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0) {
-		gint errsv = errno;
-		g_set_error(error,
-			    SUIT_ERROR,
-			    errsv == ENOENT ? SUIT_ERROR_NOT_FOUND : SUIT_ERROR_INTERNAL,
-			    "failed to open %s: %s",
-			    path,
-			    g_strerror(errsv));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > SUIT_STORE_DIRECTORY_MAX_STATE) {
-		close(fd);
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_DATA,
-			    "%s is not a state file of at most %u bytes",
-			    path,
-			    (guint)SUIT_STORE_DIRECTORY_MAX_STATE);
-		return NULL;
-	}
-	buf = g_malloc((gsize)st.st_size + 1);
-	while (TRUE) {
-		gssize n = read(fd, buf + done, (gsize)st.st_size + 1 - done);
-		if (n < 0) {
-			gint errsv = errno;
-			if (errsv == EINTR)
-				continue;
-			close(fd);
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INTERNAL,
-				    "failed to read %s: %s",
-				    path,
-				    g_strerror(errsv));
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		done += (gsize)n;
-		if (done > (gsize)st.st_size) {
-			close(fd);
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INVALID_DATA,
-				    "%s changed while it was read",
-				    path);
-			return NULL;
-		}
-	}
-	close(fd);
-	return g_bytes_new_take(g_steal_pointer(&buf), done);
+	return suit_file_read_small(path, SUIT_STORE_DIRECTORY_MAX_STATE, error);
 }
 
 static gboolean
