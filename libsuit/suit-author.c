@@ -531,39 +531,6 @@ suit_author_hash_file(const gchar *path, SuitDigest **digest, guint64 *size, GEr
 	return TRUE;
 }
 
-/* JSON nesting bound, checked before json-glib parses recursively */
-static gboolean
-suit_author_check_json_depth(const gchar *json, GError **error)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-
-	for (const gchar *p = json; *p != '\0'; p++) {
-		if (in_string) {
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				in_string = FALSE;
-			continue;
-		}
-		if (*p == '"') {
-			in_string = TRUE;
-		} else if (*p == '[' || *p == '{') {
-			if (++depth > SUIT_AUTHOR_MAX_JSON_DEPTH) {
-				g_set_error(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_LIMIT_EXCEEDED,
-					    "the description nests deeper than %u levels",
-					    (guint)SUIT_AUTHOR_MAX_JSON_DEPTH);
-				return FALSE;
-			}
-		} else if ((*p == ']' || *p == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return TRUE;
-}
-
 /* description parsing ---------------------------------------------------------- */
 
 typedef struct {
@@ -1633,7 +1600,7 @@ suit_author_build_from_description_json(SuitAuthor *self,
 			    (guint)SUIT_AUTHOR_MAX_DESCRIPTION);
 		return NULL;
 	}
-	if (!suit_author_check_json_depth(json, error))
+	if (!suit_json_check_text(json, -1, SUIT_AUTHOR_MAX_JSON_DEPTH, error))
 		return NULL;
 	root = suit_json_node_from_string(json, error);
 	if (root == NULL)
@@ -1858,7 +1825,7 @@ suit_author_build_from_manifest_json(SuitAuthor *self, const gchar *json, GError
 	g_return_val_if_fail(json != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if (!suit_author_check_json_depth(json, error))
+	if (!suit_json_check_text(json, -1, SUIT_AUTHOR_MAX_JSON_DEPTH, error))
 		return NULL;
 	root = suit_json_node_from_string(json, error);
 	if (root == NULL)

@@ -19,6 +19,7 @@
 #include "suit-communicator.h"
 #include "suit-error.h"
 #include "suit-file-private.h"
+#include "suit-manifest-private.h"
 #include "suit-model-private.h"
 #include "suit-store-directory.h"
 #include "suit-version.h"
@@ -542,6 +543,7 @@ suit_communicator_parse_json(GBytes *blob, const gchar *what, GError **error)
 		return NULL;
 	}
 	if (len == 0 || !g_utf8_validate(data, (gssize)len, NULL) ||
+	    !suit_json_check_text(data, (gssize)len, SUIT_JSON_MAX_DEPTH, &error_local) ||
 	    !json_parser_load_from_data(parser, data, (gssize)len, &error_local)) {
 		g_set_error(error,
 			    SUIT_ERROR,

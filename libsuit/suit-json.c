@@ -1245,6 +1245,64 @@ suit_json_node_to_string(JsonNode *node, SuitJsonFlags flags)
 	return json_generator_to_data(generator, NULL);
 }
 
+/*
+ * suit_json_check_text:
+ * @text: JSON text from outside (a request, a file, a server's answer)
+ * @len: its length, or -1 when it is NUL-terminated
+ * @max_depth: how deep arrays and objects may nest
+ * @error: return location for a #GError, or %NULL
+ *
+ * Checks what json-glib 1.6 does not, before it parses: it recurses without
+ * a depth limit, and given two top-level containers ("{} {}") it keeps the
+ * second and leaks the first. Strings are skipped, so brackets inside them
+ * do not count.
+ *
+ * Returns: %TRUE, or %FALSE with %SUIT_ERROR_LIMIT_EXCEEDED (too deep) or
+ *   %SUIT_ERROR_INVALID_DATA (more than one top-level value)
+ */
+gboolean
+suit_json_check_text(const gchar *text, gssize len, guint max_depth, GError **error)
+{
+	gsize size = len < 0 ? strlen(text) : (gsize)len;
+	guint depth = 0;
+	gboolean in_string = FALSE;
+	gboolean closed = FALSE;
+
+	for (gsize i = 0; i < size; i++) {
+		gchar c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = FALSE;
+			continue;
+		}
+		if (closed && !g_ascii_isspace(c)) {
+			g_set_error_literal(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_INVALID_DATA,
+					    "invalid json: more than one top-level value");
+			return FALSE;
+		}
+		if (c == '"') {
+			in_string = TRUE;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max_depth) {
+				g_set_error(error,
+					    SUIT_ERROR,
+					    SUIT_ERROR_LIMIT_EXCEEDED,
+					    "invalid json: nested deeper than %u levels",
+					    max_depth);
+				return FALSE;
+			}
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			if (--depth == 0)
+				closed = TRUE;
+		}
+	}
+	return TRUE;
+}
+
 /**
  * suit_json_node_from_string: (skip)
  */
@@ -1256,6 +1314,8 @@ suit_json_node_from_string(const gchar *json, GError **error)
 	JsonNode *root;
 
 	g_return_val_if_fail(json != NULL, NULL);
+	if (!suit_json_check_text(json, -1, SUIT_JSON_MAX_DEPTH, error))
+		return NULL;
 	if (!json_parser_load_from_data(parser, json, -1, &error_local)) {
 		g_set_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA, "invalid json: %s", error_local->message);
 		return NULL;

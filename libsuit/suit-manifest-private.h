@@ -177,5 +177,9 @@ gchar *
 suit_json_node_to_string(JsonNode *node, SuitJsonFlags flags);
 JsonNode *
 suit_json_node_from_string(const gchar *json, GError **error);
+/* how deep JSON text from outside may nest (descriptions, manifests, requests) */
+#define SUIT_JSON_MAX_DEPTH 64
+gboolean
+suit_json_check_text(const gchar *text, gssize len, guint max_depth, GError **error);
 
 G_END_DECLS

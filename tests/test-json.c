@@ -544,6 +544,50 @@ test_json_helpers(void)
 	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
 }
 
+/* what json-glib 1.6 gets wrong is refused before it parses */
+static void
+test_json_check_text(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(GString) deep = g_string_new(NULL);
+	const gchar *good[] = {
+	    "{}", "  {\"a\": [1, {\"b\": \"}{\"}]}  \n", "[1, 2]", "42", "\"x\"",
+	    "{\"s\": \"quote \\\" and } and {\"}", "{\"s\": \"backslash \\\\\"}",
+	};
+	const gchar *two_roots[] = {
+	    "{} {}", "[] []", "{\"a\": \"}{\"} {}", "{}[]", "[{}] {\"x\": 1}",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_assert_true(suit_json_check_text(good[i], -1, 8, &error));
+		g_assert_no_error(error);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(two_roots); i++) {
+		g_assert_false(suit_json_check_text(two_roots[i], -1, 8, &error));
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
+		g_clear_error(&error);
+		node = suit_json_node_from_string(two_roots[i], &error);
+		g_assert_error(error, SUIT_ERROR, SUIT_ERROR_INVALID_DATA);
+		g_assert_null(node);
+		g_clear_error(&error);
+	}
+
+	/* exactly at the limit, then one deeper; the length bounds the scan */
+	g_string_append(deep, "[[[[]]]]");
+	g_assert_true(suit_json_check_text(deep->str, -1, 4, &error));
+	g_assert_false(suit_json_check_text(deep->str, -1, 3, &error));
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
+	g_clear_error(&error);
+	g_assert_true(suit_json_check_text("{} {}", 2, 8, &error));
+	g_string_truncate(deep, 0);
+	for (guint i = 0; i < 100000; i++)
+		g_string_append_c(deep, '[');
+	node = suit_json_node_from_string(deep->str, &error);
+	g_assert_error(error, SUIT_ERROR, SUIT_ERROR_LIMIT_EXCEEDED);
+	g_assert_null(node);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -557,5 +601,6 @@ main(int argc, char **argv)
 	g_test_add_func("/suit/json/build", test_json_build);
 	g_test_add_func("/suit/json/negative", test_json_negative);
 	g_test_add_func("/suit/json/helpers", test_json_helpers);
+	g_test_add_func("/suit/json/check-text", test_json_check_text);
 	return g_test_run();
 }
