@@ -32,6 +32,7 @@ swig
 python3-dev
 lua5.4
 liblua5.4-dev
+nginx-light
 "
 
 missing=""
@@ -59,6 +60,19 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
+# nginx-light is only the reference server of the Range tests: keep its
+# package from starting a system nginx on port 80 (policy-rc.d 101 = do not
+# start services), unless the machine has a policy of its own
+POLICY=/usr/sbin/policy-rc.d
+OWN_POLICY=""
+if [ ! -e "$POLICY" ]; then
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+	$SUDO chmod 755 "$POLICY"
+	OWN_POLICY=1
+fi
+status=0
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null || status=$?
 # shellcheck disable=SC2086
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing </dev/null
+[ $status -ne 0 ] || $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing </dev/null || status=$?
+[ -z "$OWN_POLICY" ] || $SUDO rm -f "$POLICY"
+exit $status

@@ -10,9 +10,10 @@
  *
  * Range requests follow RFC 9110 §14 the way nginx implements them: one
  * range -> 206 with Content-Range; several -> 206 multipart/byteranges;
- * none satisfiable -> 416 with `Content-Range: bytes * /SIZE`; a header that
- * does not parse, or ranges adding up to more than the file (nginx's rule
- * against amplification), is ignored -> 200. If-Range with the current
+ * none satisfiable, or a "bytes=" header with a syntax error -> 416 with
+ * `Content-Range: bytes * /SIZE`; a header that is not "bytes=...", or
+ * ranges adding up to more than the file (nginx's rule against
+ * amplification), is ignored -> 200. If-Range with the current
  * ETag or Last-Modified date honours the range, anything else gives the
  * whole file. If-None-Match (and If-Modified-Since without it) -> 304.
  * Bodies are slices of the mapped file: no payload byte is copied.
@@ -154,11 +155,10 @@ suit_rest_parse_position(const gchar **p, guint64 *value)
 		return FALSE;
 	while (g_ascii_isdigit(*s)) {
 		guint digit = (guint)(*s - '0');
-		/* saturate: a position past any file is as good as infinity */
+		/* a position that overflows 64 bits is a syntax error, as in nginx */
 		if (v > (G_MAXUINT64 - digit) / 10)
-			v = G_MAXUINT64;
-		else
-			v = v * 10 + digit;
+			return FALSE;
+		v = v * 10 + digit;
 		s++;
 	}
 	*p = s;
@@ -173,7 +173,15 @@ suit_rest_skip_ows(const gchar **p)
 		(*p)++;
 }
 
-/* RFC 9110 §14.1.1: bytes=range-spec *( OWS "," OWS range-spec ) */
+/*
+ * RFC 9110 §14.1.1: bytes=range-spec *( OWS "," OWS range-spec ), read the
+ * way nginx reads it, so that clients see the same answers from suit-server
+ * as from nginx or a CDN in front of it (tests/services/test_nginx_ranges.py
+ * compares the two): a header that is not "bytes=" plus something is
+ * ignored (200); once it is, a syntax error, an empty list element or a
+ * range whose last position is before its first makes it unsatisfiable
+ * (416), as no range of it can be served.
+ */
 static SuitRestRangesResult
 suit_rest_parse_ranges(const gchar *header, guint64 size, GArray *ranges)
 {
@@ -181,14 +189,9 @@ suit_rest_parse_ranges(const gchar *header, guint64 size, GArray *ranges)
 	guint n_specs = 0;
 	guint64 total = 0;
 
-	suit_rest_skip_ows(&p);
-	if (g_ascii_strncasecmp(p, "bytes", 5) != 0)
+	if (g_ascii_strncasecmp(p, "bytes=", 6) != 0 || p[6] == '\0')
 		return SUIT_REST_RANGES_IGNORE;
-	p += 5;
-	suit_rest_skip_ows(&p);
-	if (*p != '=')
-		return SUIT_REST_RANGES_IGNORE;
-	p++;
+	p += 6;
 
 	for (;;) {
 		SuitRestRange range;
@@ -197,35 +200,32 @@ suit_rest_parse_ranges(const gchar *header, guint64 size, GArray *ranges)
 		gboolean has_last = FALSE;
 
 		suit_rest_skip_ows(&p);
-		if (*p == ',') {
-			/* empty list elements are allowed */
-			p++;
-			continue;
-		}
-		if (*p == '\0')
-			break;
 		if (++n_specs > SUIT_REST_MAX_RANGES)
 			return SUIT_REST_RANGES_IGNORE;
 		if (*p == '-') {
 			guint64 suffix;
 			p++;
-			if (!suit_rest_parse_position(&p, &suffix))
-				return SUIT_REST_RANGES_IGNORE;
+			if (!g_ascii_isdigit(*p) || !suit_rest_parse_position(&p, &suffix))
+				return SUIT_REST_RANGES_UNSATISFIABLE;
 			if (suffix > 0 && size > 0) {
 				range.start = suffix >= size ? 0 : size - suffix;
 				range.end = size - 1;
 				g_array_append_val(ranges, range);
 			}
 		} else {
-			if (!suit_rest_parse_position(&p, &first) || *p != '-')
-				return SUIT_REST_RANGES_IGNORE;
+			if (!g_ascii_isdigit(*p) || !suit_rest_parse_position(&p, &first))
+				return SUIT_REST_RANGES_UNSATISFIABLE;
+			suit_rest_skip_ows(&p);
+			if (*p != '-')
+				return SUIT_REST_RANGES_UNSATISFIABLE;
 			p++;
+			suit_rest_skip_ows(&p);
 			if (g_ascii_isdigit(*p)) {
 				if (!suit_rest_parse_position(&p, &last))
-					return SUIT_REST_RANGES_IGNORE;
+					return SUIT_REST_RANGES_UNSATISFIABLE;
 				has_last = TRUE;
 				if (last < first)
-					return SUIT_REST_RANGES_IGNORE;
+					return SUIT_REST_RANGES_UNSATISFIABLE;
 			}
 			if (first < size) {
 				range.start = first;
@@ -237,11 +237,9 @@ suit_rest_parse_ranges(const gchar *header, guint64 size, GArray *ranges)
 		if (*p == '\0')
 			break;
 		if (*p != ',')
-			return SUIT_REST_RANGES_IGNORE;
+			return SUIT_REST_RANGES_UNSATISFIABLE;
 		p++;
 	}
-	if (n_specs == 0)
-		return SUIT_REST_RANGES_IGNORE;
 	if (ranges->len == 0)
 		return SUIT_REST_RANGES_UNSATISFIABLE;
 	for (guint i = 0; i < ranges->len; i++) {
