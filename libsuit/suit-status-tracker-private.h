@@ -15,4 +15,9 @@ G_BEGIN_DECLS
 void
 suit_status_tracker_set_fake_time(SuitStatusTracker *self, gint64 unix_time);
 
+/* tests only: forgets every cached fact (the check-in records not written
+ * yet are kept), so the next calls read the database */
+void
+suit_status_tracker_clear_cache(SuitStatusTracker *self);
+
 G_END_DECLS

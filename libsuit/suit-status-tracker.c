@@ -28,9 +28,12 @@
  * tracks how each update went.
  *
  * All state lives in a [iface@Database] (collections `tokens`, `devices`,
- * `campaigns`, `members`, `events` and `counters`); the tracker keeps nothing
- * in memory, so several threads (and, with a shared database, several
- * servers) may use it at once. Every method that changes something does its
+ * `campaigns`, `members`, `events` and `counters`), so several threads may use
+ * it at once. The hot path of a fleet, check-ins, is answered from an
+ * in-memory cache of what the database says, and what a check-in records
+ * (when the device was last seen, the sequence number and manifest it runs,
+ * the first offer of a nonce) is written shortly after, in batches: see
+ * suit_status_tracker_check_in(). Every method that changes something does its
  * reads and writes in one database transaction and appends the audit events
  * of the change in that same transaction, so the audit log never disagrees
  * with the state. Manifests come from a [class@FirmwareServer].
@@ -113,6 +116,12 @@
 #define SUIT_TRACKER_EVENTS_DEFAULT	  1000
 #define SUIT_TRACKER_EVENTS_MAX		  10000
 #define SUIT_TRACKER_DEFAULT_RATIO	  0.1
+/* the check-in cache: how often its records are written, how many in one
+ * transaction, and how many entries it keeps at most (far above any fleet
+ * we serve; beyond it the cache starts over) */
+#define SUIT_TRACKER_FLUSH_INTERVAL_MS	  500
+#define SUIT_TRACKER_FLUSH_BATCH	  1000
+#define SUIT_TRACKER_CACHE_MAX		  4000000
 
 /* collections */
 #define COL_TOKENS    "tokens"
@@ -142,6 +151,21 @@ struct _SuitStatusTracker {
 	SuitDatabase *database;
 	SuitFirmwareServer *firmware_server;
 	gint64 fake_time; /* tests only; 0 for the real clock */
+
+	/* the check-in cache and the check-in records not written yet; see
+	 * "the check-in cache" below. All under cache_lock. */
+	GMutex cache_lock;
+	GMutex commit_lock;	     /* a commit and its update of the cache */
+	guint64 cache_generation;    /* bumped by every commit that changes devices,
+				      * members or campaigns */
+	GHashTable *cache_tokens;    /* token SHA-256 hex -> device id */
+	GHashTable *cache_devices;   /* device id -> SuitTrackerCachedDevice */
+	GHashTable *cache_campaigns; /* campaign id -> SuitTrackerCachedCampaign */
+	GHashTable *pending;	     /* device id -> SuitTrackerPending */
+	guint64 pending_order;	     /* enqueue counter, orders the offer events */
+	GThread *flusher;
+	GCond flusher_cond;
+	gboolean flusher_stop;
 };
 
 enum { PROP_0, PROP_DATABASE, PROP_FIRMWARE_SERVER, N_PROPS };
@@ -668,6 +692,14 @@ typedef struct {
 	guint64 seq; /* of the last event, once loaded */
 	gboolean seq_loaded;
 	gboolean seq_dirty;
+	/* what the commit brings to the check-in cache: id -> the facts of
+	 * what was written (SuitTrackerCachedDevice, with the member facts of
+	 * the devices whose member was written; SuitTrackerCachedCampaign) */
+	GHashTable *written_devices;
+	GHashTable *written_members; /* key "<campaign>/<device>" */
+	GHashTable *written_campaigns;
+	gboolean flushing; /* writing check-in records: the cache has them already */
+	GPtrArray *flushed; /* (element-type SuitTrackerPending): put back on rollback */
 } SuitTrackerTxn;
 
 /* does the work of one transaction; returns the result, %NULL on error */
@@ -688,12 +720,22 @@ suit_tracker_txn_save_seq(SuitTrackerTxn *txn, GError **error)
 	return suit_database_put(txn->db, COL_COUNTERS, COL_EVENTS, text, keys, error);
 }
 
-/* runs @func in one transaction: commits if it succeeds, else rolls back */
+static gboolean
+suit_tracker_txn_flush(SuitTrackerTxn *txn, guint limit, GError **error);
+static void
+suit_tracker_txn_done(SuitTrackerTxn *txn, gboolean committed);
+static void
+suit_tracker_flush_for_read(SuitStatusTracker *self);
+
+/* runs @func in one transaction: commits if it succeeds, else rolls back.
+ * Before @func, up to @flush_limit unwritten check-in records are written in
+ * the same transaction, so that @func sees them and its events follow theirs. */
 static gchar *
-suit_tracker_run(SuitStatusTracker *self,
-		 SuitTrackerTxnFunc func,
-		 gpointer user_data,
-		 GError **error)
+suit_tracker_run_full(SuitStatusTracker *self,
+		      guint flush_limit,
+		      SuitTrackerTxnFunc func,
+		      gpointer user_data,
+		      GError **error)
 {
 	SuitTrackerTxn txn = {.self = self, .db = self->database};
 	g_autofree gchar *now = NULL;
@@ -704,25 +746,52 @@ suit_tracker_run(SuitStatusTracker *self,
 	txn.now = now;
 	if (!suit_database_begin(self->database, error))
 		return NULL;
-	result = func(&txn, user_data, error);
-	if (result == NULL || !suit_tracker_txn_save_seq(&txn, error)) {
+	if (!suit_tracker_txn_flush(&txn, flush_limit, error) ||
+	    (result = func(&txn, user_data, error)) == NULL ||
+	    !suit_tracker_txn_save_seq(&txn, error)) {
 		suit_database_rollback(self->database);
+		suit_tracker_txn_done(&txn, FALSE);
 		return NULL;
 	}
-	if (!suit_database_commit(self->database, error))
+	/* the cache learns the commits in their order */
+	g_mutex_lock(&self->commit_lock);
+	if (!suit_database_commit(self->database, error)) {
+		suit_tracker_txn_done(&txn, FALSE);
+		g_mutex_unlock(&self->commit_lock);
 		return NULL;
+	}
+	suit_tracker_txn_done(&txn, TRUE);
+	g_mutex_unlock(&self->commit_lock);
 	return g_steal_pointer(&result);
 }
 
-/* appends an event; takes @details (nullable) */
+static gchar *
+suit_tracker_run(SuitStatusTracker *self,
+		 SuitTrackerTxnFunc func,
+		 gpointer user_data,
+		 GError **error)
+{
+	return suit_tracker_run_full(self, G_MAXUINT, func, user_data, error);
+}
+
+/* the check-in cache learns what a transaction wrote at its commit */
+static void
+suit_tracker_txn_wrote_device(SuitTrackerTxn *txn, JsonObject *device);
+static void
+suit_tracker_txn_wrote_member(SuitTrackerTxn *txn, JsonObject *member);
+static void
+suit_tracker_txn_wrote_campaign(SuitTrackerTxn *txn, JsonObject *campaign);
+
+/* appends an event that happened at @time; takes @details (nullable) */
 static gboolean
-suit_tracker_txn_event(SuitTrackerTxn *txn,
-		       const gchar *type,
-		       const gchar *device,
-		       const gchar *campaign,
-		       const gchar *manifest,
-		       JsonObject *details,
-		       GError **error)
+suit_tracker_txn_event_at(SuitTrackerTxn *txn,
+			  const gchar *time,
+			  const gchar *type,
+			  const gchar *device,
+			  const gchar *campaign,
+			  const gchar *manifest,
+			  JsonObject *details,
+			  GError **error)
 {
 	g_autoptr(JsonObject) owned_details = details;
 	g_autoptr(JsonObject) obj = json_object_new();
@@ -752,7 +821,7 @@ suit_tracker_txn_event(SuitTrackerTxn *txn,
 	txn->seq_dirty = TRUE;
 
 	json_object_set_int_member(obj, "seq", (gint64)txn->seq);
-	json_object_set_string_member(obj, "time", txn->now);
+	json_object_set_string_member(obj, "time", time);
 	json_object_set_string_member(obj, "type", type);
 	if (device != NULL) {
 		json_object_set_string_member(obj, "device", device);
@@ -777,6 +846,26 @@ suit_tracker_txn_event(SuitTrackerTxn *txn,
 				 text,
 				 (const gchar *const *)keys->pdata,
 				 error);
+}
+
+/* appends an event of now; takes @details (nullable) */
+static gboolean
+suit_tracker_txn_event(SuitTrackerTxn *txn,
+		       const gchar *type,
+		       const gchar *device,
+		       const gchar *campaign,
+		       const gchar *manifest,
+		       JsonObject *details,
+		       GError **error)
+{
+	return suit_tracker_txn_event_at(txn,
+					 txn->now,
+					 type,
+					 device,
+					 campaign,
+					 manifest,
+					 details,
+					 error);
 }
 
 /* object construction ------------------------------------------------------ */
@@ -819,12 +908,29 @@ suit_status_tracker_set_property(GObject *object,
 }
 
 static void
+suit_tracker_cache_init(SuitStatusTracker *self);
+static void
+suit_tracker_cache_shutdown(SuitStatusTracker *self);
+static void
+suit_tracker_cache_finalize(SuitStatusTracker *self);
+
+static void
 suit_status_tracker_dispose(GObject *object)
 {
 	SuitStatusTracker *self = SUIT_STATUS_TRACKER(object);
+	/* the check-in records go to the database before it goes */
+	suit_tracker_cache_shutdown(self);
 	g_clear_object(&self->database);
 	g_clear_object(&self->firmware_server);
 	G_OBJECT_CLASS(suit_status_tracker_parent_class)->dispose(object);
+}
+
+static void
+suit_status_tracker_finalize(GObject *object)
+{
+	SuitStatusTracker *self = SUIT_STATUS_TRACKER(object);
+	suit_tracker_cache_finalize(self);
+	G_OBJECT_CLASS(suit_status_tracker_parent_class)->finalize(object);
 }
 
 static void
@@ -834,6 +940,7 @@ suit_status_tracker_class_init(SuitStatusTrackerClass *klass)
 	object_class->get_property = suit_status_tracker_get_property;
 	object_class->set_property = suit_status_tracker_set_property;
 	object_class->dispose = suit_status_tracker_dispose;
+	object_class->finalize = suit_status_tracker_finalize;
 
 	/**
 	 * SuitStatusTracker:database:
@@ -867,6 +974,7 @@ suit_status_tracker_class_init(SuitStatusTrackerClass *klass)
 static void
 suit_status_tracker_init(SuitStatusTracker *self)
 {
+	suit_tracker_cache_init(self);
 }
 
 /**
@@ -1332,6 +1440,7 @@ suit_tracker_put_device(SuitTrackerTxn *txn, JsonObject *device, GError **error)
 {
 	g_auto(GStrv) keys = suit_tracker_device_keys(device);
 	g_autofree gchar *text = suit_tracker_object_to_string(device);
+	suit_tracker_txn_wrote_device(txn, device);
 	return suit_database_put(txn->db,
 				 COL_DEVICES,
 				 suit_tracker_doc_string(device, "id"),
@@ -1652,6 +1761,7 @@ suit_status_tracker_get_device(SuitStatusTracker *self, const gchar *id, GError 
 
 	if (!suit_tracker_check_device_id(id, error))
 		return NULL;
+	suit_tracker_flush_for_read(self);
 	doc = suit_tracker_get_doc(self, COL_DEVICES, id, "device", error);
 	if (doc == NULL)
 		return NULL;
@@ -1701,6 +1811,7 @@ suit_status_tracker_list_devices(SuitStatusTracker *self,
 		key = g_strdup_printf("tag:%s", tag);
 	else if (state != NULL)
 		key = g_strdup_printf("state:%s", state);
+	suit_tracker_flush_for_read(self);
 	docs = suit_tracker_query_docs(self, COL_DEVICES, key, NULL, 0, error);
 	if (docs == NULL)
 		return NULL;
@@ -1742,6 +1853,15 @@ suit_status_tracker_authenticate_device(SuitStatusTracker *self, const gchar *to
 	if (!suit_tracker_check_token_format(token, error))
 		return NULL;
 	hash = suit_tracker_sha256_hex(token);
+	/* known tokens are cached (unknown ones are not: they would fill memory) */
+	g_mutex_lock(&self->cache_lock);
+	id = g_hash_table_lookup(self->cache_tokens, hash);
+	if (id != NULL) {
+		gchar *copy = g_strdup(id);
+		g_mutex_unlock(&self->cache_lock);
+		return copy;
+	}
+	g_mutex_unlock(&self->cache_lock);
 	key = g_strdup_printf("token:%s", hash);
 	docs = suit_tracker_query_docs(self, COL_DEVICES, key, NULL, 2, error);
 	if (docs == NULL)
@@ -1765,6 +1885,11 @@ suit_status_tracker_authenticate_device(SuitStatusTracker *self, const gchar *to
 				    "unknown token");
 		return NULL;
 	}
+	g_mutex_lock(&self->cache_lock);
+	if (g_hash_table_size(self->cache_tokens) >= SUIT_TRACKER_CACHE_MAX)
+		g_hash_table_remove_all(self->cache_tokens);
+	g_hash_table_replace(self->cache_tokens, g_steal_pointer(&hash), g_strdup(id));
+	g_mutex_unlock(&self->cache_lock);
 	return g_strdup(id);
 }
 
@@ -1835,6 +1960,7 @@ suit_tracker_put_campaign(SuitTrackerTxn *txn, JsonObject *campaign, GError **er
 
 	json_object_set_string_member(campaign, "updated", txn->now);
 	text = suit_tracker_object_to_string(campaign);
+	suit_tracker_txn_wrote_campaign(txn, campaign);
 	return suit_database_put(txn->db,
 				 COL_CAMPAIGNS,
 				 suit_tracker_doc_string(campaign, "id"),
@@ -1865,6 +1991,7 @@ suit_tracker_put_member(SuitTrackerTxn *txn, JsonObject *member, GError **error)
 
 	json_object_set_string_member(member, "updated", txn->now);
 	text = suit_tracker_object_to_string(member);
+	suit_tracker_txn_wrote_member(txn, member);
 	return suit_database_put(txn->db, COL_MEMBERS, id, text, keys, error);
 }
 
@@ -2079,6 +2206,682 @@ suit_tracker_finish_member(SuitTrackerTxn *txn,
 	return suit_tracker_advance(txn, campaign, error);
 }
 
+/* the check-in cache ------------------------------------------------------- */
+
+/*
+ * Check-ins are most of a fleet's requests, and almost all of them change
+ * nothing, so they are answered from memory:
+ *
+ * - cache_tokens maps the SHA-256 of a device token to the device id (device
+ *   tokens never change and devices are never removed; a way to do either
+ *   must drop the mapping);
+ * - cache_devices holds per device the few facts a check-in needs: what the
+ *   device last said about itself, when it was last seen, and its open
+ *   assignment (the member's state, wave and nonce, whether the offer was
+ *   made);
+ * - cache_campaigns holds the state, current wave and manifest of campaigns.
+ *
+ * Entries are filled lazily from the database, which stays the only truth.
+ * Every transaction notes the facts of the devices, members and campaigns it
+ * writes; after its commit (commits and these updates happen in one order,
+ * under commit_lock) the cache takes them, or drops an entry it cannot
+ * complete, and bumps cache_generation. A fill that began reading before
+ * such a commit is not stored (its generation is old), so no stale entry
+ * outlives a commit, and a cold cache gives the same answers as a warm one.
+ *
+ * What a check-in records (last_seen, at most once a minute; the sequence
+ * number and manifest the device says it runs; `registered` becoming `idle`;
+ * the check-in-offer event of the first offer of a nonce) is no acknowledged
+ * state and no answer depends on it. It waits in `pending` and is written in
+ * batches: by a flusher thread within about a second, before every other
+ * transaction (in that transaction, so that it sees them and its events come
+ * after theirs), before the reads that show it, and when the tracker is
+ * disposed. A crash loses at most these records of the last second, and the
+ * next check-in of each device makes them again.
+ *
+ * Several servers sharing one database (ARCHITECTURE.md §7) would need to
+ * invalidate each other's caches, e.g. from a change feed of the database;
+ * that is out of scope for now: one tracker owns its database.
+ */
+
+typedef enum {
+	SUIT_TRACKER_MEMBER_OTHER,
+	SUIT_TRACKER_MEMBER_OFFERED,
+	SUIT_TRACKER_MEMBER_INSTALLED,
+} SuitTrackerMemberState;
+
+typedef struct {
+	gchar *id;
+	gchar *token_sha256; /* only in what a transaction wrote */
+	gboolean registered;
+	gboolean has_sequence_number;
+	gint64 sequence_number;
+	gchar *installed_manifest; /* nullable */
+	gint64 last_seen;	   /* -1: never */
+	/* the open assignment: its campaign, NULL for none, and member */
+	gchar *campaign_id;
+	SuitTrackerMemberState member_state;
+	gint64 wave;
+	gchar *nonce; /* nullable */
+	gboolean offer_made;
+} SuitTrackerCachedDevice;
+
+typedef struct {
+	gchar *id;
+	gboolean running;
+	gint64 current_wave;
+	gchar *manifest; /* nullable */
+} SuitTrackerCachedCampaign;
+
+/* what check-ins of one device recorded and was not written yet */
+typedef struct {
+	gchar *device_id;
+	guint64 order; /* of the first record, or of the offer */
+	gint64 seen;   /* the last check-in that recorded something */
+	gboolean has_sequence_number;
+	gint64 sequence_number;
+	gchar *installed_manifest; /* nullable: unchanged */
+	/* the first offer of a nonce; offer_campaign NULL for none */
+	gchar *offer_campaign;
+	gchar *offer_manifest;
+	gchar *offer_nonce;
+	const gchar *offer_action; /* static */
+	gint64 offer_wave;
+} SuitTrackerPending;
+
+static void
+suit_tracker_cached_device_free(SuitTrackerCachedDevice *device)
+{
+	g_free(device->id);
+	g_free(device->token_sha256);
+	g_free(device->installed_manifest);
+	g_free(device->campaign_id);
+	g_free(device->nonce);
+	g_free(device);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SuitTrackerCachedDevice, suit_tracker_cached_device_free)
+
+static void
+suit_tracker_cached_campaign_free(SuitTrackerCachedCampaign *campaign)
+{
+	g_free(campaign->id);
+	g_free(campaign->manifest);
+	g_free(campaign);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SuitTrackerCachedCampaign, suit_tracker_cached_campaign_free)
+
+static void
+suit_tracker_pending_clear_offer(SuitTrackerPending *pending)
+{
+	g_clear_pointer(&pending->offer_campaign, g_free);
+	g_clear_pointer(&pending->offer_manifest, g_free);
+	g_clear_pointer(&pending->offer_nonce, g_free);
+}
+
+static void
+suit_tracker_pending_free(SuitTrackerPending *pending)
+{
+	g_free(pending->device_id);
+	g_free(pending->installed_manifest);
+	suit_tracker_pending_clear_offer(pending);
+	g_free(pending);
+}
+
+static void
+suit_tracker_cache_init(SuitStatusTracker *self)
+{
+	g_mutex_init(&self->cache_lock);
+	g_mutex_init(&self->commit_lock);
+	g_cond_init(&self->flusher_cond);
+	self->cache_tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	/* the keys are the ids in the values */
+	self->cache_devices =
+	    g_hash_table_new_full(g_str_hash,
+				  g_str_equal,
+				  NULL,
+				  (GDestroyNotify)suit_tracker_cached_device_free);
+	self->cache_campaigns =
+	    g_hash_table_new_full(g_str_hash,
+				  g_str_equal,
+				  NULL,
+				  (GDestroyNotify)suit_tracker_cached_campaign_free);
+	self->pending = g_hash_table_new_full(g_str_hash,
+					      g_str_equal,
+					      NULL,
+					      (GDestroyNotify)suit_tracker_pending_free);
+}
+
+/* the facts of a device document (the member facts are not set) */
+static SuitTrackerCachedDevice *
+suit_tracker_cached_device_new(JsonObject *device)
+{
+	SuitTrackerCachedDevice *cached = g_new0(SuitTrackerCachedDevice, 1);
+	JsonNode *node = json_object_get_member(device, "sequence_number");
+
+	cached->id = g_strdup(suit_tracker_doc_string(device, "id"));
+	cached->registered =
+	    g_strcmp0(suit_tracker_doc_string(device, "state"), "registered") == 0;
+	if (suit_tracker_node_is_number(node)) {
+		cached->has_sequence_number = TRUE;
+		cached->sequence_number = json_node_get_int(node);
+	}
+	cached->installed_manifest = g_strdup(suit_tracker_doc_string(device, "installed_manifest"));
+	cached->last_seen = suit_tracker_parse_time(suit_tracker_doc_string(device, "last_seen"));
+	cached->campaign_id = g_strdup(suit_tracker_doc_string(device, "campaign"));
+	return cached;
+}
+
+/* sets the member facts from a member document */
+static void
+suit_tracker_cached_device_set_member(SuitTrackerCachedDevice *cached, JsonObject *member)
+{
+	const gchar *state = suit_tracker_doc_string(member, "state");
+	JsonNode *made = json_object_get_member(member, "offer_made");
+
+	if (g_strcmp0(state, "offered") == 0)
+		cached->member_state = SUIT_TRACKER_MEMBER_OFFERED;
+	else if (g_strcmp0(state, "installed") == 0)
+		cached->member_state = SUIT_TRACKER_MEMBER_INSTALLED;
+	else
+		cached->member_state = SUIT_TRACKER_MEMBER_OTHER;
+	cached->wave = suit_tracker_doc_int(member, "wave", 0);
+	g_free(cached->nonce);
+	cached->nonce = g_strdup(suit_tracker_doc_string(member, "nonce"));
+	cached->offer_made = made != NULL && JSON_NODE_HOLDS_VALUE(made) && json_node_get_boolean(made);
+}
+
+static void
+suit_tracker_cached_device_copy_member(SuitTrackerCachedDevice *to,
+				       const SuitTrackerCachedDevice *from)
+{
+	to->member_state = from->member_state;
+	to->wave = from->wave;
+	g_free(to->nonce);
+	to->nonce = g_strdup(from->nonce);
+	to->offer_made = from->offer_made;
+}
+
+static SuitTrackerCachedCampaign *
+suit_tracker_cached_campaign_new(JsonObject *campaign)
+{
+	SuitTrackerCachedCampaign *cached = g_new0(SuitTrackerCachedCampaign, 1);
+	cached->id = g_strdup(suit_tracker_doc_string(campaign, "id"));
+	cached->running = g_strcmp0(suit_tracker_doc_string(campaign, "state"), "running") == 0;
+	cached->current_wave = suit_tracker_doc_int(campaign, "current_wave", 0);
+	cached->manifest = g_strdup(suit_tracker_doc_string(campaign, "manifest"));
+	return cached;
+}
+
+/* the facts of a device and its open assignment, from the database */
+static SuitTrackerCachedDevice *
+suit_tracker_cache_load_device(SuitStatusTracker *self, const gchar *device_id, GError **error)
+{
+	g_autoptr(JsonObject) device = NULL;
+	g_autoptr(SuitTrackerCachedDevice) cached = NULL;
+
+	device = suit_tracker_get_doc(self, COL_DEVICES, device_id, "device", error);
+	if (device == NULL)
+		return NULL;
+	cached = suit_tracker_cached_device_new(device);
+	if (g_strcmp0(cached->id, device_id) != 0) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INTERNAL,
+			    "the stored document of device %s has another id",
+			    device_id);
+		return NULL;
+	}
+	if (cached->campaign_id != NULL) {
+		g_autofree gchar *member_id = suit_tracker_member_id(cached->campaign_id, device_id);
+		g_autoptr(JsonObject) member =
+		    suit_tracker_get_doc(self, COL_MEMBERS, member_id, "member", error);
+		if (member == NULL)
+			return NULL;
+		suit_tracker_cached_device_set_member(cached, member);
+	}
+	return g_steal_pointer(&cached);
+}
+
+static SuitTrackerCachedCampaign *
+suit_tracker_cache_load_campaign(SuitStatusTracker *self, const gchar *id, GError **error)
+{
+	g_autoptr(JsonObject) campaign =
+	    suit_tracker_get_doc(self, COL_CAMPAIGNS, id, "campaign", error);
+	g_autoptr(SuitTrackerCachedCampaign) cached = NULL;
+
+	if (campaign == NULL)
+		return NULL;
+	cached = suit_tracker_cached_campaign_new(campaign);
+	if (g_strcmp0(cached->id, id) != 0) {
+		g_set_error(error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INTERNAL,
+			    "the stored document of campaign %s has another id",
+			    id);
+		return NULL;
+	}
+	return g_steal_pointer(&cached);
+}
+
+static GHashTable *
+suit_tracker_written_table(GHashTable **table, GDestroyNotify free_func)
+{
+	if (*table == NULL)
+		*table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_func);
+	return *table;
+}
+
+static void
+suit_tracker_txn_wrote_device(SuitTrackerTxn *txn, JsonObject *device)
+{
+	SuitTrackerCachedDevice *cached;
+
+	if (txn->flushing)
+		return;
+	cached = suit_tracker_cached_device_new(device);
+	cached->token_sha256 = g_strdup(suit_tracker_doc_string(device, SUIT_TRACKER_HASH_MEMBER));
+	if (cached->id == NULL) {
+		suit_tracker_cached_device_free(cached);
+		return;
+	}
+	g_hash_table_replace(suit_tracker_written_table(&txn->written_devices,
+							(GDestroyNotify)suit_tracker_cached_device_free),
+			     g_strdup(cached->id),
+			     cached);
+}
+
+static void
+suit_tracker_txn_wrote_member(SuitTrackerTxn *txn, JsonObject *member)
+{
+	const gchar *campaign_id = suit_tracker_doc_string(member, "campaign");
+	const gchar *device_id = suit_tracker_doc_string(member, "device");
+	SuitTrackerCachedDevice *cached;
+
+	if (txn->flushing || campaign_id == NULL || device_id == NULL)
+		return;
+	/* a device entry that holds only the member facts */
+	cached = g_new0(SuitTrackerCachedDevice, 1);
+	cached->id = g_strdup(device_id);
+	cached->campaign_id = g_strdup(campaign_id);
+	suit_tracker_cached_device_set_member(cached, member);
+	g_hash_table_replace(suit_tracker_written_table(&txn->written_members,
+							(GDestroyNotify)suit_tracker_cached_device_free),
+			     suit_tracker_member_id(campaign_id, device_id),
+			     cached);
+}
+
+static void
+suit_tracker_txn_wrote_campaign(SuitTrackerTxn *txn, JsonObject *campaign)
+{
+	SuitTrackerCachedCampaign *cached;
+
+	if (txn->flushing)
+		return;
+	cached = suit_tracker_cached_campaign_new(campaign);
+	if (cached->id == NULL) {
+		suit_tracker_cached_campaign_free(cached);
+		return;
+	}
+	g_hash_table_replace(
+	    suit_tracker_written_table(&txn->written_campaigns,
+				       (GDestroyNotify)suit_tracker_cached_campaign_free),
+	    g_strdup(cached->id),
+	    cached);
+}
+
+/* a commit: the cache takes what the transaction wrote (under cache_lock,
+ * in the order of the commits) */
+static void
+suit_tracker_cache_commit(SuitStatusTracker *self, SuitTrackerTxn *txn)
+{
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+
+	if (txn->written_devices == NULL && txn->written_members == NULL &&
+	    txn->written_campaigns == NULL)
+		return;
+	/* fills that read the database before this commit are not kept */
+	self->cache_generation++;
+	if (g_hash_table_size(self->cache_devices) >= SUIT_TRACKER_CACHE_MAX ||
+	    g_hash_table_size(self->cache_campaigns) >= SUIT_TRACKER_CACHE_MAX) {
+		g_hash_table_remove_all(self->cache_devices);
+		g_hash_table_remove_all(self->cache_campaigns);
+	}
+
+	if (txn->written_devices != NULL) {
+		g_hash_table_iter_init(&iter, txn->written_devices);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			SuitTrackerCachedDevice *device = value;
+			SuitTrackerCachedDevice *member = NULL;
+			SuitTrackerCachedDevice *old =
+			    g_hash_table_lookup(self->cache_devices, device->id);
+
+			if (device->token_sha256 != NULL &&
+			    g_hash_table_size(self->cache_tokens) < SUIT_TRACKER_CACHE_MAX)
+				g_hash_table_replace(self->cache_tokens,
+						     g_strdup(device->token_sha256),
+						     g_strdup(device->id));
+			g_clear_pointer(&device->token_sha256, g_free);
+			if (device->campaign_id != NULL) {
+				g_autofree gchar *member_id =
+				    suit_tracker_member_id(device->campaign_id, device->id);
+				if (txn->written_members != NULL)
+					member = g_hash_table_lookup(txn->written_members, member_id);
+				if (member == NULL && old != NULL &&
+				    g_strcmp0(old->campaign_id, device->campaign_id) == 0)
+					member = old;
+				if (member == NULL) {
+					/* its member is read at the next check-in */
+					g_hash_table_remove(self->cache_devices, device->id);
+					continue;
+				}
+				suit_tracker_cached_device_copy_member(device, member);
+			}
+			g_hash_table_iter_steal(&iter);
+			g_free(key);
+			g_hash_table_replace(self->cache_devices, device->id, device);
+		}
+	}
+	if (txn->written_members != NULL) {
+		g_hash_table_iter_init(&iter, txn->written_members);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			SuitTrackerCachedDevice *member = value;
+			SuitTrackerCachedDevice *device =
+			    g_hash_table_lookup(self->cache_devices, member->id);
+
+			if (txn->written_devices != NULL &&
+			    g_hash_table_contains(txn->written_devices, member->id))
+				continue;
+			if (device != NULL && g_strcmp0(device->campaign_id, member->campaign_id) == 0)
+				suit_tracker_cached_device_copy_member(device, member);
+		}
+	}
+	if (txn->written_campaigns != NULL) {
+		g_hash_table_iter_init(&iter, txn->written_campaigns);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			SuitTrackerCachedCampaign *campaign = value;
+			g_hash_table_iter_steal(&iter);
+			g_free(key);
+			g_hash_table_replace(self->cache_campaigns, campaign->id, campaign);
+		}
+	}
+}
+
+/* after a transaction: a commit updates the cache; a rollback puts the
+ * check-in records it was writing back */
+static void
+suit_tracker_txn_done(SuitTrackerTxn *txn, gboolean committed)
+{
+	SuitStatusTracker *self = txn->self;
+
+	g_mutex_lock(&self->cache_lock);
+	if (committed)
+		suit_tracker_cache_commit(self, txn);
+	if (!committed && txn->flushed != NULL) {
+		for (guint i = 0; i < txn->flushed->len; i++) {
+			SuitTrackerPending *old = g_ptr_array_index(txn->flushed, i);
+			SuitTrackerPending *newer = g_hash_table_lookup(self->pending, old->device_id);
+
+			if (newer == NULL) {
+				g_hash_table_insert(self->pending,
+						    old->device_id,
+						    g_ptr_array_steal_index_fast(txn->flushed, i--));
+				continue;
+			}
+			/* a later check-in recorded more: keep what it did not */
+			if (!newer->has_sequence_number && old->has_sequence_number) {
+				newer->has_sequence_number = TRUE;
+				newer->sequence_number = old->sequence_number;
+			}
+			if (newer->installed_manifest == NULL)
+				newer->installed_manifest = g_steal_pointer(&old->installed_manifest);
+			if (newer->offer_campaign == NULL && old->offer_campaign != NULL) {
+				newer->offer_campaign = g_steal_pointer(&old->offer_campaign);
+				newer->offer_manifest = g_steal_pointer(&old->offer_manifest);
+				newer->offer_nonce = g_steal_pointer(&old->offer_nonce);
+				newer->offer_action = old->offer_action;
+				newer->offer_wave = old->offer_wave;
+			}
+			newer->order = MIN(newer->order, old->order);
+		}
+	}
+	g_mutex_unlock(&self->cache_lock);
+	g_clear_pointer(&txn->flushed, g_ptr_array_unref);
+	g_clear_pointer(&txn->written_devices, g_hash_table_unref);
+	g_clear_pointer(&txn->written_members, g_hash_table_unref);
+	g_clear_pointer(&txn->written_campaigns, g_hash_table_unref);
+}
+
+/* writes what check-ins of one device recorded */
+static gboolean
+suit_tracker_txn_write_pending(SuitTrackerTxn *txn, SuitTrackerPending *pending, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(JsonObject) device = NULL;
+	g_autoptr(JsonObject) member = NULL;
+	g_autofree gchar *seen = suit_tracker_format_time(pending->seen);
+	g_autofree gchar *member_id = NULL;
+	JsonNode *made;
+	JsonObject *details;
+	const gchar *state;
+
+	device = suit_tracker_get_doc(txn->self,
+				      COL_DEVICES,
+				      pending->device_id,
+				      "device",
+				      &error_local);
+	if (device == NULL) {
+		if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND))
+			return TRUE;
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	if (pending->has_sequence_number)
+		json_object_set_int_member(device, "sequence_number", pending->sequence_number);
+	if (pending->installed_manifest != NULL)
+		json_object_set_string_member(device,
+					      "installed_manifest",
+					      pending->installed_manifest);
+	if (g_strcmp0(suit_tracker_doc_string(device, "state"), "registered") == 0)
+		json_object_set_string_member(device, "state", "idle");
+	json_object_set_string_member(device, "last_seen", seen);
+	if (!suit_tracker_put_device(txn, device, error))
+		return FALSE;
+
+	/* the first offer of a nonce, if it is still the current one */
+	if (pending->offer_campaign == NULL)
+		return TRUE;
+	member_id = suit_tracker_member_id(pending->offer_campaign, pending->device_id);
+	member = suit_tracker_get_doc(txn->self, COL_MEMBERS, member_id, "member", &error_local);
+	if (member == NULL) {
+		if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND))
+			return TRUE;
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	state = suit_tracker_doc_string(member, "state");
+	made = json_object_get_member(member, "offer_made");
+	if ((g_strcmp0(state, "offered") != 0 && g_strcmp0(state, "installed") != 0) ||
+	    g_strcmp0(suit_tracker_doc_string(member, "nonce"), pending->offer_nonce) != 0 ||
+	    (made != NULL && JSON_NODE_HOLDS_VALUE(made) && json_node_get_boolean(made)))
+		return TRUE;
+	json_object_set_boolean_member(member, "offer_made", TRUE);
+	if (!suit_tracker_put_member(txn, member, error))
+		return FALSE;
+	details = json_object_new();
+	json_object_set_string_member(details, "action", pending->offer_action);
+	json_object_set_int_member(details, "wave", pending->offer_wave);
+	return suit_tracker_txn_event_at(txn,
+					 seen,
+					 "check-in-offer",
+					 pending->device_id,
+					 pending->offer_campaign,
+					 pending->offer_manifest,
+					 details,
+					 error);
+}
+
+static gint
+suit_tracker_pending_compare(gconstpointer a, gconstpointer b)
+{
+	const SuitTrackerPending *pa = *(SuitTrackerPending *const *)a;
+	const SuitTrackerPending *pb = *(SuitTrackerPending *const *)b;
+	return pa->order < pb->order ? -1 : pa->order > pb->order ? 1 : 0;
+}
+
+/* writes up to @limit check-in records, oldest first, in the transaction */
+static gboolean
+suit_tracker_txn_flush(SuitTrackerTxn *txn, guint limit, GError **error)
+{
+	SuitStatusTracker *self = txn->self;
+	GHashTableIter iter;
+	gpointer value;
+
+	g_mutex_lock(&self->cache_lock);
+	if (g_hash_table_size(self->pending) == 0) {
+		g_mutex_unlock(&self->cache_lock);
+		return TRUE;
+	}
+	txn->flushed = g_ptr_array_new_with_free_func((GDestroyNotify)suit_tracker_pending_free);
+	g_hash_table_iter_init(&iter, self->pending);
+	while (txn->flushed->len < limit && g_hash_table_iter_next(&iter, NULL, &value)) {
+		g_ptr_array_add(txn->flushed, value);
+		g_hash_table_iter_steal(&iter);
+	}
+	g_mutex_unlock(&self->cache_lock);
+
+	g_ptr_array_sort(txn->flushed, suit_tracker_pending_compare);
+	txn->flushing = TRUE;
+	for (guint i = 0; i < txn->flushed->len; i++) {
+		if (!suit_tracker_txn_write_pending(txn, g_ptr_array_index(txn->flushed, i), error)) {
+			txn->flushing = FALSE;
+			return FALSE;
+		}
+	}
+	txn->flushing = FALSE;
+	return TRUE;
+}
+
+static gchar *
+suit_tracker_flush_txn(SuitTrackerTxn *txn, gpointer user_data, GError **error)
+{
+	return g_strdup("");
+}
+
+/* writes every check-in record; in batches, so others may write in between */
+static gboolean
+suit_tracker_flush(SuitStatusTracker *self, GError **error)
+{
+	for (;;) {
+		g_autofree gchar *result = NULL;
+		guint n;
+
+		g_mutex_lock(&self->cache_lock);
+		n = g_hash_table_size(self->pending);
+		g_mutex_unlock(&self->cache_lock);
+		if (n == 0)
+			return TRUE;
+		result = suit_tracker_run_full(self,
+					       SUIT_TRACKER_FLUSH_BATCH,
+					       suit_tracker_flush_txn,
+					       NULL,
+					       error);
+		if (result == NULL)
+			return FALSE;
+	}
+}
+
+/* before a read that shows what check-ins record; a failure leaves the
+ * records to the flusher, which reports it */
+static void
+suit_tracker_flush_for_read(SuitStatusTracker *self)
+{
+	g_autoptr(GError) error = NULL;
+	if (!suit_tracker_flush(self, &error))
+		g_debug("cannot write the check-in records yet: %s", error->message);
+}
+
+static gpointer
+suit_tracker_flusher_run(gpointer user_data)
+{
+	SuitStatusTracker *self = user_data;
+
+	g_mutex_lock(&self->cache_lock);
+	while (!self->flusher_stop) {
+		gint64 deadline =
+		    g_get_monotonic_time() + SUIT_TRACKER_FLUSH_INTERVAL_MS * G_TIME_SPAN_MILLISECOND;
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *result = NULL;
+
+		while (!self->flusher_stop &&
+		       g_hash_table_size(self->pending) < SUIT_TRACKER_FLUSH_BATCH &&
+		       g_cond_wait_until(&self->flusher_cond, &self->cache_lock, deadline))
+			;
+		if (self->flusher_stop)
+			break;
+		if (g_hash_table_size(self->pending) == 0)
+			continue;
+		g_mutex_unlock(&self->cache_lock);
+		result = suit_tracker_run_full(self,
+					       SUIT_TRACKER_FLUSH_BATCH,
+					       suit_tracker_flush_txn,
+					       NULL,
+					       &error);
+		if (result == NULL) {
+			g_warning("cannot write the check-in records: %s", error->message);
+			g_usleep(SUIT_TRACKER_FLUSH_INTERVAL_MS * G_TIME_SPAN_MILLISECOND);
+		}
+		g_mutex_lock(&self->cache_lock);
+	}
+	g_mutex_unlock(&self->cache_lock);
+	return NULL;
+}
+
+/* stops the flusher and writes what is left; before the database goes */
+static void
+suit_tracker_cache_shutdown(SuitStatusTracker *self)
+{
+	g_autoptr(GError) error = NULL;
+	GThread *flusher;
+
+	if (self->pending == NULL)
+		return;
+	g_mutex_lock(&self->cache_lock);
+	self->flusher_stop = TRUE;
+	flusher = g_steal_pointer(&self->flusher);
+	g_cond_signal(&self->flusher_cond);
+	g_mutex_unlock(&self->cache_lock);
+	if (flusher != NULL)
+		g_thread_join(flusher);
+	if (self->database != NULL && !suit_tracker_flush(self, &error))
+		g_warning("cannot write the check-in records: %s", error->message);
+}
+
+static void
+suit_tracker_cache_finalize(SuitStatusTracker *self)
+{
+	g_clear_pointer(&self->cache_tokens, g_hash_table_unref);
+	g_clear_pointer(&self->cache_devices, g_hash_table_unref);
+	g_clear_pointer(&self->cache_campaigns, g_hash_table_unref);
+	g_clear_pointer(&self->pending, g_hash_table_unref);
+	g_cond_clear(&self->flusher_cond);
+	g_mutex_clear(&self->commit_lock);
+	g_mutex_clear(&self->cache_lock);
+}
+
+void
+suit_status_tracker_clear_cache(SuitStatusTracker *self)
+{
+	g_return_if_fail(SUIT_IS_STATUS_TRACKER(self));
+	g_mutex_lock(&self->cache_lock);
+	self->cache_generation++;
+	g_hash_table_remove_all(self->cache_tokens);
+	g_hash_table_remove_all(self->cache_devices);
+	g_hash_table_remove_all(self->cache_campaigns);
+	g_mutex_unlock(&self->cache_lock);
+}
+
 /* check-in ----------------------------------------------------------------- */
 
 typedef struct {
@@ -2086,130 +2889,330 @@ typedef struct {
 	gboolean has_sequence_number;
 	gint64 sequence_number;
 	const gchar *manifest; /* nullable */
-	gboolean needs_write;  /* out, of a read-only pass */
 	gchar *offer;	       /* out */
 } SuitTrackerCheckIn;
 
-/* one pass of a check-in: without @txn only finds out whether something must
- * be written (and the offer when nothing must); with @txn writes it */
+/* ids and nonces need no escaping in JSON */
 static gboolean
-suit_tracker_check_in_pass(SuitStatusTracker *self,
-			   SuitTrackerTxn *txn,
-			   SuitTrackerCheckIn *ci,
-			   GError **error)
+suit_tracker_is_plain(const gchar *text)
 {
-	g_autoptr(JsonObject) device = NULL;
-	g_autoptr(JsonObject) member = NULL;
-	g_autoptr(JsonObject) campaign = NULL;
-	g_autoptr(JsonObject) offer = NULL;
-	gint64 now = txn != NULL ? txn->now_unix : suit_tracker_now(self);
-	gint64 last_seen;
-	gboolean changed = FALSE;
-	gboolean member_changed = FALSE;
-	const gchar *campaign_id;
-	const gchar *action = NULL;
-
-	device = suit_tracker_get_doc(self, COL_DEVICES, ci->device_id, "device", error);
-	if (device == NULL)
+	if (text == NULL)
 		return FALSE;
-
-	/* what the device says about itself */
-	if (ci->has_sequence_number) {
-		JsonNode *node = json_object_get_member(device, "sequence_number");
-		if (!suit_tracker_node_is_number(node) ||
-		    json_node_get_int(node) != ci->sequence_number) {
-			json_object_set_int_member(device, "sequence_number", ci->sequence_number);
-			changed = TRUE;
-		}
-	}
-	if (ci->manifest != NULL &&
-	    g_strcmp0(suit_tracker_doc_string(device, "installed_manifest"), ci->manifest) != 0) {
-		json_object_set_string_member(device, "installed_manifest", ci->manifest);
-		changed = TRUE;
-	}
-	last_seen = suit_tracker_parse_time(suit_tracker_doc_string(device, "last_seen"));
-	if (last_seen < 0 || now - last_seen >= SUIT_TRACKER_LAST_SEEN_INTERVAL || now < last_seen)
-		changed = TRUE;
-	if (g_strcmp0(suit_tracker_doc_string(device, "state"), "registered") == 0) {
-		json_object_set_string_member(device, "state", "idle");
-		changed = TRUE;
-	}
-
-	/* the open assignment, if any */
-	campaign_id = suit_tracker_doc_string(device, "campaign");
-	if (campaign_id != NULL) {
-		g_autofree gchar *member_id = suit_tracker_member_id(campaign_id, ci->device_id);
-		member = suit_tracker_get_doc(self, COL_MEMBERS, member_id, "member", error);
-		if (member == NULL)
-			return FALSE;
-		campaign =
-		    suit_tracker_get_doc(self, COL_CAMPAIGNS, campaign_id, "campaign", error);
-		if (campaign == NULL)
-			return FALSE;
-		if (g_strcmp0(suit_tracker_doc_string(member, "state"), "installed") == 0) {
-			action = "confirm";
-		} else if (g_strcmp0(suit_tracker_doc_string(member, "state"), "offered") == 0 &&
-			   g_strcmp0(suit_tracker_doc_string(campaign, "state"), "running") == 0 &&
-			   suit_tracker_doc_int(member, "wave", 0) <=
-			       suit_tracker_doc_int(campaign, "current_wave", 0)) {
-			action = "install";
-		}
-	}
-	if (action != NULL) {
-		const gchar *manifest = suit_tracker_doc_string(campaign, "manifest");
-		JsonNode *made = json_object_get_member(member, "offer_made");
-		g_autofree gchar *url = g_strdup_printf("/device/v1/manifests/%s", manifest);
-		offer = json_object_new();
-		json_object_set_string_member(offer, "action", action);
-		json_object_set_string_member(offer, "manifest", manifest);
-		json_object_set_string_member(offer, "manifest_url", url);
-		json_object_set_string_member(offer, "campaign", campaign_id);
-		suit_tracker_set_string_or_null(offer,
-						"nonce",
-						suit_tracker_doc_string(member, "nonce"));
-		if (made == NULL || !JSON_NODE_HOLDS_VALUE(made) || !json_node_get_boolean(made))
-			member_changed = TRUE;
-	}
-
-	if (txn == NULL) {
-		ci->needs_write = changed || member_changed;
-	} else {
-		if (member_changed) {
-			JsonObject *details = json_object_new();
-			json_object_set_string_member(details, "action", action);
-			json_object_set_int_member(details,
-						   "wave",
-						   suit_tracker_doc_int(member, "wave", 0));
-			json_object_set_boolean_member(member, "offer_made", TRUE);
-			if (!suit_tracker_put_member(txn, member, error)) {
-				json_object_unref(details);
-				return FALSE;
-			}
-			if (!suit_tracker_txn_event(txn,
-						    "check-in-offer",
-						    ci->device_id,
-						    campaign_id,
-						    suit_tracker_doc_string(campaign, "manifest"),
-						    details,
-						    error))
-				return FALSE;
-		}
-		json_object_set_string_member(device, "last_seen", txn->now);
-		if (!suit_tracker_put_device(txn, device, error))
+	for (; *text != '\0'; text++) {
+		if (!suit_tracker_is_name_char(*text))
 			return FALSE;
 	}
-	g_clear_pointer(&ci->offer, g_free);
-	if (offer != NULL)
-		ci->offer = suit_tracker_object_to_string(offer);
 	return TRUE;
 }
 
 static gchar *
-suit_tracker_check_in_txn(SuitTrackerTxn *txn, gpointer user_data, GError **error)
+suit_tracker_offer_to_string(const gchar *action,
+			     const gchar *manifest,
+			     const gchar *campaign_id,
+			     const gchar *nonce)
 {
-	if (!suit_tracker_check_in_pass(txn->self, txn, user_data, error))
+	g_autoptr(JsonObject) offer = NULL;
+	g_autofree gchar *url = NULL;
+
+	/* the usual offer: a fixed shape, without json-glib */
+	if (suit_tracker_is_plain(manifest) && suit_tracker_is_plain(campaign_id) &&
+	    (nonce == NULL || suit_tracker_is_plain(nonce))) {
+		return g_strdup_printf("{\"action\":\"%s\",\"manifest\":\"%s\","
+				       "\"manifest_url\":\"/device/v1/manifests/%s\","
+				       "\"campaign\":\"%s\",\"nonce\":%s%s%s}",
+				       action,
+				       manifest,
+				       manifest,
+				       campaign_id,
+				       nonce != NULL ? "\"" : "",
+				       nonce != NULL ? nonce : "null",
+				       nonce != NULL ? "\"" : "");
+	}
+	url = g_strdup_printf("/device/v1/manifests/%s", manifest);
+	offer = json_object_new();
+	json_object_set_string_member(offer, "action", action);
+	suit_tracker_set_string_or_null(offer, "manifest", manifest);
+	json_object_set_string_member(offer, "manifest_url", url);
+	json_object_set_string_member(offer, "campaign", campaign_id);
+	suit_tracker_set_string_or_null(offer, "nonce", nonce);
+	return suit_tracker_object_to_string(offer);
+}
+
+/* answers a check-in from the facts and records what it must write; under
+ * cache_lock */
+static void
+suit_tracker_cache_answer(SuitStatusTracker *self,
+			  SuitTrackerCachedDevice *device,
+			  SuitTrackerCachedCampaign *campaign,
+			  SuitTrackerCheckIn *ci,
+			  gint64 now)
+{
+	SuitTrackerPending *pending;
+	gboolean new_sequence_number = FALSE;
+	gboolean new_manifest = FALSE;
+	gboolean first_offer = FALSE;
+	gboolean record;
+	const gchar *action = NULL;
+
+	/* what the device says about itself */
+	if (ci->has_sequence_number &&
+	    (!device->has_sequence_number || device->sequence_number != ci->sequence_number)) {
+		device->has_sequence_number = TRUE;
+		device->sequence_number = ci->sequence_number;
+		new_sequence_number = TRUE;
+	}
+	if (ci->manifest != NULL && g_strcmp0(device->installed_manifest, ci->manifest) != 0) {
+		g_free(device->installed_manifest);
+		device->installed_manifest = g_strdup(ci->manifest);
+		new_manifest = TRUE;
+	}
+	record = new_sequence_number || new_manifest || device->registered ||
+		 device->last_seen < 0 || now - device->last_seen >= SUIT_TRACKER_LAST_SEEN_INTERVAL ||
+		 now < device->last_seen;
+	device->registered = FALSE;
+
+	/* the open assignment, if any */
+	if (device->campaign_id != NULL) {
+		if (device->member_state == SUIT_TRACKER_MEMBER_INSTALLED)
+			action = "confirm";
+		else if (device->member_state == SUIT_TRACKER_MEMBER_OFFERED && campaign->running &&
+			 device->wave <= campaign->current_wave)
+			action = "install";
+	}
+	if (action != NULL) {
+		ci->offer = suit_tracker_offer_to_string(action,
+							 campaign->manifest,
+							 device->campaign_id,
+							 device->nonce);
+		first_offer = !device->offer_made;
+		device->offer_made = TRUE;
+	}
+	if (!record && !first_offer)
+		return;
+
+	device->last_seen = now;
+	pending = g_hash_table_lookup(self->pending, device->id);
+	if (pending == NULL) {
+		pending = g_new0(SuitTrackerPending, 1);
+		pending->device_id = g_strdup(device->id);
+		pending->order = ++self->pending_order;
+		g_hash_table_insert(self->pending, pending->device_id, pending);
+	}
+	pending->seen = now;
+	if (new_sequence_number) {
+		pending->has_sequence_number = TRUE;
+		pending->sequence_number = ci->sequence_number;
+	}
+	if (new_manifest) {
+		g_free(pending->installed_manifest);
+		pending->installed_manifest = g_strdup(ci->manifest);
+	}
+	if (first_offer) {
+		suit_tracker_pending_clear_offer(pending);
+		pending->order = ++self->pending_order;
+		pending->offer_campaign = g_strdup(device->campaign_id);
+		pending->offer_manifest = g_strdup(campaign->manifest);
+		pending->offer_nonce = g_strdup(device->nonce);
+		pending->offer_action = action;
+		pending->offer_wave = device->wave;
+	}
+	if (self->flusher == NULL && !self->flusher_stop)
+		self->flusher =
+		    g_thread_try_new("suit-tracker-flush", suit_tracker_flusher_run, self, NULL);
+	if (g_hash_table_size(self->pending) >= SUIT_TRACKER_FLUSH_BATCH)
+		g_cond_signal(&self->flusher_cond);
+}
+
+/* a check-in, from the cache or, on a miss, from the database */
+static gboolean
+suit_tracker_check_in_cached(SuitStatusTracker *self, SuitTrackerCheckIn *ci, GError **error)
+{
+	g_autoptr(SuitTrackerCachedDevice) loaded_device = NULL;
+	g_autoptr(SuitTrackerCachedCampaign) loaded_campaign = NULL;
+	SuitTrackerCachedDevice *device;
+	SuitTrackerCachedCampaign *campaign = NULL;
+	gint64 now = suit_tracker_now(self);
+	guint64 generation;
+
+	g_mutex_lock(&self->cache_lock);
+	generation = self->cache_generation;
+	device = g_hash_table_lookup(self->cache_devices, ci->device_id);
+	if (device != NULL && device->campaign_id != NULL)
+		campaign = g_hash_table_lookup(self->cache_campaigns, device->campaign_id);
+	if (device != NULL && (device->campaign_id == NULL || campaign != NULL)) {
+		suit_tracker_cache_answer(self, device, campaign, ci, now);
+		g_mutex_unlock(&self->cache_lock);
+		return TRUE;
+	}
+	g_mutex_unlock(&self->cache_lock);
+
+	/* a miss: read without the lock */
+	loaded_device = suit_tracker_cache_load_device(self, ci->device_id, error);
+	if (loaded_device == NULL)
+		return FALSE;
+	if (loaded_device->campaign_id != NULL) {
+		loaded_campaign =
+		    suit_tracker_cache_load_campaign(self, loaded_device->campaign_id, error);
+		if (loaded_campaign == NULL)
+			return FALSE;
+	}
+
+	g_mutex_lock(&self->cache_lock);
+	device = NULL;
+	campaign = NULL;
+	/* nothing was committed while we read: what we read is current */
+	if (self->cache_generation == generation) {
+		if (g_hash_table_size(self->cache_devices) >= SUIT_TRACKER_CACHE_MAX ||
+		    g_hash_table_size(self->cache_campaigns) >= SUIT_TRACKER_CACHE_MAX) {
+			g_hash_table_remove_all(self->cache_devices);
+			g_hash_table_remove_all(self->cache_campaigns);
+		}
+		if (!g_hash_table_contains(self->cache_devices, loaded_device->id)) {
+			device = g_steal_pointer(&loaded_device);
+			g_hash_table_insert(self->cache_devices, device->id, device);
+		}
+		if (loaded_campaign != NULL &&
+		    !g_hash_table_contains(self->cache_campaigns, loaded_campaign->id)) {
+			campaign = g_steal_pointer(&loaded_campaign);
+			g_hash_table_insert(self->cache_campaigns, campaign->id, campaign);
+		}
+		device = g_hash_table_lookup(self->cache_devices, ci->device_id);
+		campaign = device->campaign_id != NULL
+			       ? g_hash_table_lookup(self->cache_campaigns, device->campaign_id)
+			       : NULL;
+	}
+	/* else answer from what we read, without keeping it */
+	if (device == NULL || (device->campaign_id != NULL && campaign == NULL)) {
+		device = loaded_device;
+		campaign = loaded_campaign;
+	}
+	suit_tracker_cache_answer(self, device, campaign, ci, now);
+	g_mutex_unlock(&self->cache_lock);
+	return TRUE;
+}
+
+/* the check-in request with json-glib; @ci points into the returned object */
+static JsonObject *
+suit_tracker_parse_check_in(const gchar *json, SuitTrackerCheckIn *ci, GError **error)
+{
+	g_autoptr(JsonObject) request =
+	    suit_tracker_parse_request(json, SUIT_TRACKER_MAX_SMALL_BODY, error);
+	JsonNode *node;
+
+	if (request == NULL)
 		return NULL;
-	return g_strdup("");
+	node = json_object_get_member(request, "sequence_number");
+	if (node != NULL && !JSON_NODE_HOLDS_NULL(node)) {
+		if (!JSON_NODE_HOLDS_VALUE(node) ||
+		    json_node_get_value_type(node) != G_TYPE_INT64 || json_node_get_int(node) < 0) {
+			g_set_error_literal(
+			    error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_ARGUMENT,
+			    "\"sequence_number\" must be a non-negative integer or null");
+			return NULL;
+		}
+		ci->has_sequence_number = TRUE;
+		ci->sequence_number = json_node_get_int(node);
+	}
+	node = json_object_get_member(request, "manifest");
+	if (node != NULL && !JSON_NODE_HOLDS_NULL(node)) {
+		if (!suit_tracker_node_is_string(node) ||
+		    !suit_tracker_is_lower_hex(json_node_get_string(node), 64)) {
+			g_set_error_literal(
+			    error,
+			    SUIT_ERROR,
+			    SUIT_ERROR_INVALID_ARGUMENT,
+			    "\"manifest\" must be a manifest id (64 hex digits) or null");
+			return NULL;
+		}
+		ci->manifest = json_node_get_string(node);
+	}
+	return g_steal_pointer(&request);
+}
+
+static const gchar *
+suit_tracker_skip_space(const gchar *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* the usual check-in, {"sequence_number": N or null, "manifest": "<id>" or
+ * null} with the members in any order, each at most once, read without
+ * json-glib into @ci (@manifest: 65 bytes); FALSE for anything else, which
+ * suit_tracker_parse_check_in() then reads and judges */
+static gboolean
+suit_tracker_scan_check_in(const gchar *p, SuitTrackerCheckIn *ci, gchar *manifest)
+{
+	gboolean seen_sequence_number = FALSE;
+	gboolean seen_manifest = FALSE;
+
+	p = suit_tracker_skip_space(p);
+	if (*p++ != '{')
+		return FALSE;
+	p = suit_tracker_skip_space(p);
+	if (*p == '}')
+		return *suit_tracker_skip_space(p + 1) == '\0';
+	for (;;) {
+		if (!seen_sequence_number && g_str_has_prefix(p, "\"sequence_number\"")) {
+			seen_sequence_number = TRUE;
+			p = suit_tracker_skip_space(p + strlen("\"sequence_number\""));
+			if (*p++ != ':')
+				return FALSE;
+			p = suit_tracker_skip_space(p);
+			if (g_str_has_prefix(p, "null")) {
+				p += 4;
+			} else {
+				gint64 n = 0;
+				guint digits = 0;
+				if (*p == '0' && g_ascii_isdigit(p[1]))
+					return FALSE;
+				for (; g_ascii_isdigit(*p); p++) {
+					if (++digits > 18)
+						return FALSE;
+					n = n * 10 + (*p - '0');
+				}
+				if (digits == 0)
+					return FALSE;
+				ci->has_sequence_number = TRUE;
+				ci->sequence_number = n;
+			}
+		} else if (!seen_manifest && g_str_has_prefix(p, "\"manifest\"")) {
+			seen_manifest = TRUE;
+			p = suit_tracker_skip_space(p + strlen("\"manifest\""));
+			if (*p++ != ':')
+				return FALSE;
+			p = suit_tracker_skip_space(p);
+			if (g_str_has_prefix(p, "null")) {
+				p += 4;
+			} else {
+				if (*p++ != '"')
+					return FALSE;
+				for (guint i = 0; i < 64; i++) {
+					if (!g_ascii_isdigit(p[i]) && !(p[i] >= 'a' && p[i] <= 'f'))
+						return FALSE;
+				}
+				if (p[64] != '"')
+					return FALSE;
+				memcpy(manifest, p, 64);
+				manifest[64] = '\0';
+				ci->manifest = manifest;
+				p += 65;
+			}
+		} else {
+			return FALSE;
+		}
+		p = suit_tracker_skip_space(p);
+		if (*p == ',') {
+			p = suit_tracker_skip_space(p + 1);
+			continue;
+		}
+		if (*p != '}')
+			return FALSE;
+		return *suit_tracker_skip_space(p + 1) == '\0';
+	}
 }
 
 /**
@@ -2230,8 +3233,16 @@ suit_tracker_check_in_txn(SuitTrackerTxn *txn, gpointer user_data, GError **erro
  * state. The first time an offer is made for a nonce a `check-in-offer` event
  * records it.
  *
- * This is the hot path of a fleet: it reads a few documents by id and writes
- * only when something changed or `last_seen` is older than 60 seconds.
+ * This is the hot path of a fleet: it is answered from an in-memory cache of
+ * the database (filled on first use, and updated by every change the tracker
+ * commits, so its answers are those of the database). What a check-in
+ * records, `last_seen` (when it is older than 60 seconds), the sequence
+ * number and manifest the device runs and the `check-in-offer` event, is
+ * written in batches within about a second, before any other change and
+ * before the methods that show it (suit_status_tracker_get_device(),
+ * suit_status_tracker_list_devices(), suit_status_tracker_list_events(),
+ * suit_status_tracker_get_statistics()) read. It is not acknowledged state:
+ * after a crash, the next check-in records it again.
  *
  * Returns: %TRUE on success (with @offer %NULL when there is nothing to do);
  *   %FALSE with %SUIT_ERROR_INVALID_ARGUMENT for a bad request or
@@ -2248,8 +3259,7 @@ suit_status_tracker_check_in(SuitStatusTracker *self,
 {
 	SuitTrackerCheckIn ci = {.device_id = device_id};
 	g_autoptr(JsonObject) request = NULL;
-	g_autofree gchar *result = NULL;
-	JsonNode *node;
+	gchar manifest[65];
 
 	g_return_val_if_fail(SUIT_IS_STATUS_TRACKER(self), FALSE);
 	g_return_val_if_fail(device_id != NULL, FALSE);
@@ -2260,47 +3270,17 @@ suit_status_tracker_check_in(SuitStatusTracker *self,
 		*offer = NULL;
 	if (!suit_tracker_check_device_id(device_id, error))
 		return FALSE;
-	request = suit_tracker_parse_request(json, SUIT_TRACKER_MAX_SMALL_BODY, error);
-	if (request == NULL)
-		return FALSE;
-	node = json_object_get_member(request, "sequence_number");
-	if (node != NULL && !JSON_NODE_HOLDS_NULL(node)) {
-		if (!JSON_NODE_HOLDS_VALUE(node) ||
-		    json_node_get_value_type(node) != G_TYPE_INT64 || json_node_get_int(node) < 0) {
-			g_set_error_literal(
-			    error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_ARGUMENT,
-			    "\"sequence_number\" must be a non-negative integer or null");
+	/* the usual check-in without json-glib, anything else with it */
+	if (strnlen(json, SUIT_TRACKER_MAX_SMALL_BODY + 1) > SUIT_TRACKER_MAX_SMALL_BODY ||
+	    !suit_tracker_scan_check_in(json, &ci, manifest)) {
+		ci = (SuitTrackerCheckIn){.device_id = device_id};
+		request = suit_tracker_parse_check_in(json, &ci, error);
+		if (request == NULL)
 			return FALSE;
-		}
-		ci.has_sequence_number = TRUE;
-		ci.sequence_number = json_node_get_int(node);
-	}
-	node = json_object_get_member(request, "manifest");
-	if (node != NULL && !JSON_NODE_HOLDS_NULL(node)) {
-		if (!suit_tracker_node_is_string(node) ||
-		    !suit_tracker_is_lower_hex(json_node_get_string(node), 64)) {
-			g_set_error_literal(
-			    error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INVALID_ARGUMENT,
-			    "\"manifest\" must be a manifest id (64 hex digits) or null");
-			return FALSE;
-		}
-		ci.manifest = json_node_get_string(node);
 	}
 
-	/* most check-ins change nothing: answer them without the write lock */
-	if (!suit_tracker_check_in_pass(self, NULL, &ci, error))
+	if (!suit_tracker_check_in_cached(self, &ci, error))
 		return FALSE;
-	if (ci.needs_write) {
-		result = suit_tracker_run(self, suit_tracker_check_in_txn, &ci, error);
-		if (result == NULL) {
-			g_free(ci.offer);
-			return FALSE;
-		}
-	}
 	if (offer != NULL)
 		*offer = g_steal_pointer(&ci.offer);
 	g_free(ci.offer);
@@ -3555,6 +4535,7 @@ suit_status_tracker_list_events(SuitStatusTracker *self,
 		return NULL;
 	if (campaign_id != NULL && !suit_tracker_check_campaign_id(campaign_id, error))
 		return NULL;
+	suit_tracker_flush_for_read(self);
 	if (limit == 0)
 		limit = SUIT_TRACKER_EVENTS_DEFAULT;
 	limit = MIN(limit, SUIT_TRACKER_EVENTS_MAX);
@@ -3620,6 +4601,7 @@ suit_status_tracker_get_statistics(SuitStatusTracker *self, GError **error)
 	json_object_set_object_member(campaigns, "by_state", campaign_states);
 	json_object_set_object_member(result, "campaigns", campaigns);
 
+	suit_tracker_flush_for_read(self);
 	if (!suit_database_count(self->database, COL_DEVICES, NULL, &total, error))
 		return NULL;
 	json_object_set_int_member(devices, "total", (gint64)total);

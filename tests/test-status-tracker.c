@@ -996,6 +996,39 @@ test_check_in(Fixture *fx, gconstpointer user_data)
 	check_in_fails(fx, "dev-1", "{\"manifest\": 7}", SUIT_ERROR_INVALID_ARGUMENT);
 	check_in_fails(fx, "dev-1", "[]", SUIT_ERROR_INVALID_ARGUMENT);
 	check_in_fails(fx, "dev-1", "{", SUIT_ERROR_INVALID_ARGUMENT);
+	check_in_fails(fx, "dev-1", "{\"sequence_number\": 1}x", SUIT_ERROR_INVALID_ARGUMENT);
+	check_in_fails(fx, "dev-1", "{\"sequence_number\": 1,}", SUIT_ERROR_INVALID_ARGUMENT);
+	check_in_fails(fx, "dev-1", "{\"sequence_number\": 1e3}", SUIT_ERROR_INVALID_ARGUMENT);
+	check_in_fails(fx, "dev-1", "{\"sequence_number\": nul}", SUIT_ERROR_INVALID_ARGUMENT);
+	check_in_fails(fx,
+		       "dev-1",
+		       "{\"sequence_number\": 123456789012345678901234}",
+		       SUIT_ERROR_INVALID_ARGUMENT);
+	{
+		g_autofree gchar *id_upper = g_ascii_strup(manifest, -1);
+		g_autofree gchar *upper = g_strdup_printf("{\"manifest\": \"%s\"}", id_upper);
+		g_autofree gchar *longer = g_strdup_printf("{\"manifest\": \"%s0\"}", manifest);
+		check_in_fails(fx, "dev-1", upper, SUIT_ERROR_INVALID_ARGUMENT);
+		check_in_fails(fx, "dev-1", longer, SUIT_ERROR_INVALID_ARGUMENT);
+	}
+	/* members in any order and spacing, and null */
+	{
+		g_autofree gchar *other = g_strnfill(64, 'b');
+		g_autofree gchar *spaced =
+		    g_strdup_printf(" {\n\t\"manifest\" : \"%s\" ,\"sequence_number\":17 } ", other);
+		g_autoptr(JsonObject) after = NULL;
+		g_assert_true(suit_status_tracker_check_in(fx->tracker, "dev-1", spaced, NULL, &error));
+		g_assert_no_error(error);
+		g_assert_true(suit_status_tracker_check_in(fx->tracker,
+							   "dev-1",
+							   "{\"manifest\":null,\"sequence_number\":null}",
+							   NULL,
+							   &error));
+		g_assert_no_error(error);
+		after = get_device(fx, "dev-1");
+		g_assert_cmpint(json_object_get_int_member(after, "sequence_number"), ==, 17);
+		g_assert_cmpstr(json_object_get_string_member(after, "installed_manifest"), ==, other);
+	}
 	check_in_fails(fx, "nobody", "{}", SUIT_ERROR_NOT_FOUND);
 	check_in_fails(fx, "no/body", "{}", SUIT_ERROR_INVALID_ARGUMENT);
 
@@ -2320,6 +2353,325 @@ test_threads(Fixture *fx, gconstpointer user_data)
 	}
 }
 
+/* the check-in cache -------------------------------------------------------- */
+
+/* the raw answer of a check-in, or NULL */
+static gchar *
+check_in_text(Fixture *fx, const gchar *id)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *offer = NULL;
+	g_assert_true(suit_status_tracker_check_in(fx->tracker,
+						   id,
+						   "{\"sequence_number\": 0, \"manifest\": null}",
+						   &offer,
+						   &error));
+	g_assert_no_error(error);
+	return offer;
+}
+
+/* a check-in answers the same from a warm and a cold cache, and from a new
+ * tracker that never saw the database */
+static void
+assert_same_answers(Fixture *fx, const gchar *const *ids)
+{
+	g_autoptr(SuitStatusTracker) fresh = suit_status_tracker_new(fx->db, fx->server);
+
+	suit_status_tracker_set_fake_time(fresh, 1800000000);
+	for (guint i = 0; ids[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *warm = check_in_text(fx, ids[i]);
+		g_autofree gchar *again = check_in_text(fx, ids[i]);
+		g_autofree gchar *cold = NULL;
+		g_autofree gchar *other = NULL;
+
+		suit_status_tracker_clear_cache(fx->tracker);
+		cold = check_in_text(fx, ids[i]);
+		g_assert_true(suit_status_tracker_check_in(fresh,
+							   ids[i],
+							   "{\"sequence_number\": 0}",
+							   &other,
+							   &error));
+		g_assert_no_error(error);
+		g_assert_cmpstr(warm, ==, again);
+		g_assert_cmpstr(warm, ==, cold);
+		g_assert_cmpstr(warm, ==, other);
+	}
+}
+
+static void
+test_cache_answers(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *manifest = add_manifest(fx, 2, VENDOR_ID, CLASS_ID);
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *id = NULL;
+	g_autofree gchar *second = NULL;
+	g_autoptr(GPtrArray) offered = NULL;
+	g_autoptr(JsonObject) offer = NULL;
+	g_autoptr(JsonObject) answer = NULL;
+	g_autoptr(JsonObject) confirm = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *ids[] = {"dev-0", "dev-1", "dev-2", "dev-3", NULL};
+	const gchar *installer;
+
+	for (guint i = 0; ids[i] != NULL; i++)
+		add_device(fx, ids[i], "lab");
+	/* idle devices, known to the cache */
+	assert_same_answers(fx, ids);
+	for (guint i = 0; ids[i] != NULL; i++) {
+		g_autofree gchar *none = check_in_text(fx, ids[i]);
+		g_assert_null(none);
+	}
+
+	/* a new campaign reaches the cached devices at once: waves of 2 and 2 */
+	body = g_strdup_printf("{\"manifest\": \"%s\", \"tags\": [\"lab\"], \"waves\": [50, 100]}",
+			       manifest);
+	id = create_campaign(fx, body);
+	offered = offered_devices(fx, "lab");
+	g_assert_cmpuint(offered->len, ==, 2);
+	installer = g_ptr_array_index(offered, 0);
+	offer = check_in(fx, installer);
+	g_assert_nonnull(offer);
+	g_assert_cmpstr(json_object_get_string_member(offer, "action"), ==, "install");
+	g_assert_cmpstr(json_object_get_string_member(offer, "campaign"), ==, id);
+	assert_same_answers(fx, ids);
+
+	/* a report gives the confirmation its own nonce */
+	answer = report(fx, installer, manifest, json_object_get_string_member(offer, "nonce"), TRUE);
+	confirm = check_in(fx, installer);
+	g_assert_cmpstr(json_object_get_string_member(confirm, "action"), ==, "confirm");
+	g_assert_cmpstr(json_object_get_string_member(confirm, "nonce"),
+			==,
+			json_object_get_string_member(answer, "nonce"));
+	assert_same_answers(fx, ids);
+
+	/* pause: confirmations only; resume: install offers again */
+	g_free(suit_status_tracker_pause_campaign(fx->tracker, id, &error));
+	g_assert_no_error(error);
+	{
+		g_autofree gchar *none = check_in_text(fx, g_ptr_array_index(offered, 1));
+		g_autoptr(JsonObject) still = check_in(fx, installer);
+		g_assert_null(none);
+		g_assert_cmpstr(json_object_get_string_member(still, "action"), ==, "confirm");
+	}
+	assert_same_answers(fx, ids);
+	g_free(suit_status_tracker_resume_campaign(fx->tracker, id, &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(JsonObject) again = check_in(fx, g_ptr_array_index(offered, 1));
+		g_assert_cmpstr(json_object_get_string_member(again, "action"), ==, "install");
+	}
+	assert_same_answers(fx, ids);
+
+	/* the confirmation finishes the device */
+	g_clear_pointer(&answer, json_object_unref);
+	answer = report(fx, installer, manifest, json_object_get_string_member(confirm, "nonce"), TRUE);
+	g_assert_cmpstr(json_object_get_string_member(answer, "state"), ==, "succeeded");
+	{
+		g_autofree gchar *none = check_in_text(fx, installer);
+		g_assert_null(none);
+	}
+	assert_same_answers(fx, ids);
+
+	/* cancelled: nothing more to do for anybody */
+	g_free(suit_status_tracker_cancel_campaign(fx->tracker, id, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; ids[i] != NULL; i++) {
+		g_autofree gchar *none = check_in_text(fx, ids[i]);
+		g_assert_null(none);
+	}
+	assert_same_answers(fx, ids);
+
+	/* and a second campaign offers to the others (the installer runs the
+	 * manifest already) at once */
+	{
+		g_autoptr(GPtrArray) others = g_ptr_array_new();
+		for (guint i = 0; ids[i] != NULL; i++) {
+			if (g_strcmp0(ids[i], installer) != 0)
+				g_ptr_array_add(others, (gpointer)ids[i]);
+		}
+		g_clear_pointer(&body, g_free);
+		body = g_strdup_printf(
+		    "{\"manifest\": \"%s\", \"devices\": [\"%s\", \"%s\", \"%s\"]}",
+		    manifest,
+		    (const gchar *)g_ptr_array_index(others, 0),
+		    (const gchar *)g_ptr_array_index(others, 1),
+		    (const gchar *)g_ptr_array_index(others, 2));
+		second = create_campaign(fx, body);
+		for (guint i = 0; i < others->len; i++) {
+			g_autoptr(JsonObject) next = check_in(fx, g_ptr_array_index(others, i));
+			g_assert_nonnull(next);
+			g_assert_cmpstr(json_object_get_string_member(next, "campaign"), ==, second);
+		}
+	}
+	assert_same_answers(fx, ids);
+}
+
+/* what a check-in records is written later, but shows at once, exactly once,
+ * and survives the tracker */
+static void
+test_cache_records(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *manifest = add_manifest(fx, 2, VENDOR_ID, CLASS_ID);
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *id = NULL;
+	g_autoptr(JsonObject) device = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *seq = NULL;
+
+	add_device(fx, "dev-1", "lab");
+	add_device(fx, "dev-2", "lab");
+	body = g_strdup_printf("{\"manifest\": \"%s\", \"tags\": [\"lab\"]}", manifest);
+	id = create_campaign(fx, body);
+
+	/* one event for the first offer of a nonce, however often and from
+	 * however cold a cache it is made */
+	for (guint i = 0; i < 5; i++) {
+		g_autoptr(JsonObject) offer = check_in(fx, "dev-1");
+		g_assert_nonnull(offer);
+		if (i % 2 == 0)
+			suit_status_tracker_clear_cache(fx->tracker);
+	}
+	g_assert_cmpuint(count_events(fx, "dev-1", id, "check-in-offer"), ==, 1);
+	device = get_device(fx, "dev-1");
+	g_assert_cmpstr(json_object_get_string_member(device, "last_seen"), ==, "2027-01-15T08:00:00Z");
+	g_assert_cmpint(json_object_get_int_member(device, "sequence_number"), ==, 0);
+
+	/* the flusher writes them without being asked */
+	{
+		g_autoptr(JsonObject) offer = check_in(fx, "dev-2");
+		g_autofree gchar *text = NULL;
+		g_assert_nonnull(offer);
+		for (guint i = 0; i < 500; i++) {
+			g_free(text);
+			text = suit_database_get(fx->db, "devices", "dev-2", &error);
+			g_assert_no_error(error);
+			if (strstr(text, "\"last_seen\":\"2027-01-15T08:00:00Z\"") != NULL)
+				break;
+			g_usleep(10 * 1000);
+		}
+		g_assert_nonnull(strstr(text, "\"last_seen\":\"2027-01-15T08:00:00Z\""));
+	}
+
+	/* a check-in recorded just before the tracker goes is not lost */
+	suit_status_tracker_set_fake_time(fx->tracker, 1800000100);
+	g_assert_true(suit_status_tracker_check_in(fx->tracker,
+						   "dev-1",
+						   "{\"sequence_number\": 7}",
+						   NULL,
+						   &error));
+	g_assert_no_error(error);
+	fixture_close(fx);
+	fx->db = fx->db_path != NULL ? SUIT_DATABASE(suit_database_sqlite_new(fx->db_path, &error))
+				     : NULL;
+	if (fx->db == NULL)
+		return; /* the memory database goes with the tracker */
+	g_assert_no_error(error);
+	seq = suit_database_get(fx->db, "devices", "dev-1", &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(strstr(seq, "\"sequence_number\":7"));
+	g_assert_nonnull(strstr(seq, "\"last_seen\":\"2027-01-15T08:01:40Z\""));
+	g_clear_object(&fx->db);
+	fixture_open(fx);
+	g_assert_cmpuint(count_events(fx, "dev-1", id, "check-in-offer"), ==, 1);
+}
+
+/* check-ins in threads while an operator pauses, resumes and cancels */
+typedef struct {
+	Fixture *fx;
+	const gchar *device;
+	gint *stop;
+	gchar *nonce; /* the install nonce seen */
+	guint offers;
+} CheckInWorker;
+
+static gpointer
+check_in_worker_run(gpointer user_data)
+{
+	CheckInWorker *w = user_data;
+	while (!g_atomic_int_get(w->stop)) {
+		g_autoptr(JsonObject) offer = check_in(w->fx, w->device);
+		const gchar *nonce;
+		if (offer == NULL)
+			continue;
+		w->offers++;
+		g_assert_cmpstr(json_object_get_string_member(offer, "action"), ==, "install");
+		nonce = json_object_get_string_member(offer, "nonce");
+		if (w->nonce == NULL)
+			w->nonce = g_strdup(nonce);
+		g_assert_cmpstr(w->nonce, ==, nonce);
+	}
+	return NULL;
+}
+
+static void
+test_cache_threads(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *manifest = add_manifest(fx, 2, VENDOR_ID, CLASS_ID);
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *id = NULL;
+	CheckInWorker workers[4];
+	GThread *threads[4];
+	gint stop = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(workers); i++) {
+		g_autofree gchar *dev = g_strdup_printf("dev-%u", i);
+		add_device(fx, dev, "lab");
+	}
+	body = g_strdup_printf("{\"manifest\": \"%s\", \"tags\": [\"lab\"]}", manifest);
+	id = create_campaign(fx, body);
+	for (guint i = 0; i < G_N_ELEMENTS(workers); i++) {
+		g_autofree gchar *dev = g_strdup_printf("dev-%u", i);
+		workers[i] = (CheckInWorker){fx, g_intern_string(dev), &stop, NULL, 0};
+		threads[i] = g_thread_new("check-in", check_in_worker_run, &workers[i]);
+	}
+	for (guint round = 0; round < 20; round++) {
+		g_autoptr(GError) error = NULL;
+		g_free(suit_status_tracker_pause_campaign(fx->tracker, id, &error));
+		g_assert_no_error(error);
+		/* once the pause returns, no install offer is made */
+		for (guint i = 0; i < G_N_ELEMENTS(workers); i++) {
+			g_autofree gchar *none = check_in_text(fx, workers[i].device);
+			g_assert_null(none);
+		}
+		if (round % 5 == 0)
+			suit_status_tracker_clear_cache(fx->tracker);
+		g_free(suit_status_tracker_resume_campaign(fx->tracker, id, &error));
+		g_assert_no_error(error);
+		for (guint i = 0; i < G_N_ELEMENTS(workers); i++) {
+			g_autoptr(JsonObject) offer = check_in(fx, workers[i].device);
+			g_assert_nonnull(offer);
+		}
+		g_usleep(2000);
+	}
+	{
+		g_autoptr(GError) error = NULL;
+		g_free(suit_status_tracker_cancel_campaign(fx->tracker, id, &error));
+		g_assert_no_error(error);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(workers); i++) {
+		g_autofree gchar *none = check_in_text(fx, workers[i].device);
+		g_assert_null(none);
+	}
+	g_atomic_int_set(&stop, 1);
+	for (guint i = 0; i < G_N_ELEMENTS(workers); i++) {
+		g_thread_join(threads[i]);
+		g_assert_cmpuint(workers[i].offers, >, 0);
+		g_assert_cmpuint(count_events(fx, workers[i].device, id, "check-in-offer"), ==, 1);
+		g_free(workers[i].nonce);
+	}
+	/* the log has no gaps */
+	{
+		g_autoptr(JsonArray) log = events(fx, NULL, NULL, 0, 10000);
+		for (guint i = 0; i < json_array_get_length(log); i++)
+			g_assert_cmpint(
+			    json_object_get_int_member(json_array_get_object_element(log, i),
+						       "seq"),
+			    ==,
+			    i + 1);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2341,12 +2693,27 @@ main(int argc, char **argv)
 	ADD("/status-tracker/events/paging", test_events_paging);
 	ADD("/status-tracker/statistics", test_statistics);
 	ADD("/status-tracker/threads", test_threads);
+	ADD("/status-tracker/cache/answers", test_cache_answers);
+	ADD("/status-tracker/cache/records", test_cache_records);
+	ADD("/status-tracker/cache/threads", test_cache_threads);
 #undef ADD
 	g_test_add("/status-tracker/persistence",
 		   Fixture,
 		   NULL,
 		   fixture_setup_sqlite,
 		   test_persistence,
+		   fixture_teardown);
+	g_test_add("/status-tracker/cache/records/sqlite",
+		   Fixture,
+		   NULL,
+		   fixture_setup_sqlite,
+		   test_cache_records,
+		   fixture_teardown);
+	g_test_add("/status-tracker/cache/threads/sqlite",
+		   Fixture,
+		   NULL,
+		   fixture_setup_sqlite,
+		   test_cache_threads,
 		   fixture_teardown);
 	g_test_add("/status-tracker/threads/sqlite",
 		   Fixture,

@@ -1015,6 +1015,7 @@ suit_rest_server_early_cb(SoupServer *soup,
 	SuitRestServer *self = worker->server;
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers(msg);
 	SuitRestRequest *request = g_new0(SuitRestRequest, 1);
+	SoupEncoding encoding;
 	guint64 limit;
 
 	suit_rest_worker_set_waiting(worker, msg, FALSE);
@@ -1031,23 +1032,25 @@ suit_rest_server_early_cb(SoupServer *soup,
 				suit_rest_request_quark(),
 				request,
 				(GDestroyNotify)suit_rest_request_free);
-	/* every body is watched, refused ones too (to bound the draining);
-	 * a GET has none: no closure to make then */
-	if (soup_message_headers_get_encoding(headers) != SOUP_ENCODING_NONE)
-		g_signal_connect(msg, "got-chunk", G_CALLBACK(suit_rest_server_got_chunk_cb), request);
-
+	encoding = soup_message_headers_get_encoding(headers);
 	if (!suit_rest_server_route(self, request) || !suit_rest_server_authenticate(self, request)) {
+		/* a refused body is watched, to bound the draining */
+		if (encoding != SOUP_ENCODING_NONE)
+			g_signal_connect(msg,
+					 "got-chunk",
+					 G_CALLBACK(suit_rest_server_got_chunk_cb),
+					 request);
 		suit_rest_request_reject_body(request);
 		return;
 	}
-
 	/* refuse what is too large before reading a byte of it */
 	limit = suit_rest_server_body_limit(self, request->route->body);
-	if (soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+	if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
 	    (guint64)soup_message_headers_get_content_length(headers) > limit) {
 		g_autofree gchar *detail =
 		    g_strdup_printf("the request body is larger than %" G_GUINT64_FORMAT " bytes",
 				    limit);
+		g_signal_connect(msg, "got-chunk", G_CALLBACK(suit_rest_server_got_chunk_cb), request);
 		suit_rest_request_reject_body(request);
 		suit_rest_request_set_problem(request,
 					      SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
@@ -1055,6 +1058,15 @@ suit_rest_server_early_cb(SoupServer *soup,
 					      detail);
 		return;
 	}
+	/* every other body is watched for its limit, but one of a known size
+	 * within the limit, which libsoup reads exactly into memory (the hot
+	 * check-ins: no closure to make then); a GET has none */
+	if (encoding != SOUP_ENCODING_NONE &&
+	    !(encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+	      (request->route->body == SUIT_REST_BODY_JSON ||
+	       request->route->body == SUIT_REST_BODY_ENVELOPE ||
+	       request->route->body == SUIT_REST_BODY_REPORT)))
+		g_signal_connect(msg, "got-chunk", G_CALLBACK(suit_rest_server_got_chunk_cb), request);
 	if (request->route->body == SUIT_REST_BODY_STREAM) {
 		g_autoptr(GError) error = NULL;
 		soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
