@@ -15,6 +15,7 @@
 #include "suit-error.h"
 #include "suit-key.h"
 #include "suit-keyring.h"
+#include "suit-manifest-private.h"
 #include "suit-model-private.h"
 #include "suit-report.h"
 #include "suit-status-tracker-private.h"
@@ -372,37 +373,16 @@ suit_tracker_strv_contains(const gchar *const *strv, const gchar *str)
 
 /* JSON --------------------------------------------------------------------- */
 
-/* the nesting depth of JSON text, so that deep input never reaches json-glib's
- * recursive parser */
+/* deep nesting and a second top-level value never reach json-glib (see
+ * suit_json_check_text()); both are request errors here */
 static gboolean
 suit_tracker_check_json_depth(const gchar *text, gsize len, GError **error)
 {
-	guint depth = 0;
-	gboolean in_string = FALSE;
+	g_autoptr(GError) error_local = NULL;
 
-	for (gsize i = 0; i < len; i++) {
-		gchar c = text[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = FALSE;
-			continue;
-		}
-		if (c == '"') {
-			in_string = TRUE;
-		} else if (c == '[' || c == '{') {
-			if (++depth > SUIT_TRACKER_MAX_JSON_DEPTH) {
-				g_set_error(error,
-					    SUIT_ERROR,
-					    SUIT_ERROR_INVALID_ARGUMENT,
-					    "invalid JSON: nested deeper than %d levels",
-					    SUIT_TRACKER_MAX_JSON_DEPTH);
-				return FALSE;
-			}
-		} else if ((c == ']' || c == '}') && depth > 0) {
-			depth--;
-		}
+	if (!suit_json_check_text(text, (gssize)len, SUIT_TRACKER_MAX_JSON_DEPTH, &error_local)) {
+		g_set_error_literal(error, SUIT_ERROR, SUIT_ERROR_INVALID_ARGUMENT, error_local->message);
+		return FALSE;
 	}
 	return TRUE;
 }
