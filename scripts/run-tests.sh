@@ -4,7 +4,8 @@
 #
 #  1. build/       the normal build (gcc): every meson suite
 #  2. build-asan/  -Db_sanitize=address,undefined: the C suites again
-#                  (unit, conformance, abi, cli) with leak detection
+#                  (unit, conformance, abi, cli) with leak detection, then
+#                  the services suite: suit-server and suit-agent under ASan
 #
 # One meson test (a test binary, or one pytest run) counts as one. A build
 # that fails counts as one failure. Exits non-zero if anything failed.
@@ -116,6 +117,17 @@ if [ "${SUIT_SKIP_ASAN:-0}" != "1" ]; then
 	build_and_test build-asan "unit conformance abi cli" \
 		-Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false \
 		-Dpython=disabled -Dlua=disabled
+	# suit-server and suit-agent under ASan against the services and fleet
+	# tests. libsoup leaks every accepted socket (scripts/lsan.supp); the
+	# suppression matches only with full stacks, so the fast unwinder is
+	# off for this run (GLib is built without frame pointers)
+	if [ -f build-asan/build.ninja ]; then
+		echo "=== build-asan: meson test --suite services"
+		rm -f build-asan/meson-logs/testlog.json
+		ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0" \
+			meson test -C build-asan --print-errorlogs --suite services ${MESON_TEST_ARGS:-}
+		tally build-asan
+	fi
 fi
 
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
