@@ -132,6 +132,10 @@ gchar *
 suit_rest_request_dup_json_body(SuitRestRequest *request, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void
 suit_rest_request_take_json(SuitRestRequest *request, guint status, gchar *json);
+/* answers 200 with @json (transfer full), the answer of a role method;
+ * FALSE when @json is NULL: the method failed and set the error */
+gboolean
+suit_rest_request_reply_json(SuitRestRequest *request, gchar *json);
 void
 suit_rest_request_set_body(SuitRestRequest *request,
 			   guint status,

@@ -43,10 +43,7 @@ gboolean
 suit_rest_route_campaigns_list(SuitRestServer *self, SuitRestRequest *request, GError **error)
 {
 	gchar *json = suit_status_tracker_list_campaigns(suit_rest_server_get_tracker(self), error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean
@@ -55,10 +52,7 @@ suit_rest_route_campaigns_get(SuitRestServer *self, SuitRestRequest *request, GE
 	gchar *json = suit_status_tracker_get_campaign(suit_rest_server_get_tracker(self),
 						       suit_rest_request_get_param(request, 0),
 						       error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean
@@ -67,10 +61,7 @@ suit_rest_route_campaigns_pause(SuitRestServer *self, SuitRestRequest *request, 
 	gchar *json = suit_status_tracker_pause_campaign(suit_rest_server_get_tracker(self),
 							 suit_rest_request_get_param(request, 0),
 							 error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean
@@ -79,10 +70,7 @@ suit_rest_route_campaigns_resume(SuitRestServer *self, SuitRestRequest *request,
 	gchar *json = suit_status_tracker_resume_campaign(suit_rest_server_get_tracker(self),
 							  suit_rest_request_get_param(request, 0),
 							  error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean
@@ -91,8 +79,5 @@ suit_rest_route_campaigns_cancel(SuitRestServer *self, SuitRestRequest *request,
 	gchar *json = suit_status_tracker_cancel_campaign(suit_rest_server_get_tracker(self),
 							  suit_rest_request_get_param(request, 0),
 							  error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }

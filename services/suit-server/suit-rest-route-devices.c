@@ -50,10 +50,7 @@ suit_rest_route_devices_list(SuitRestServer *self, SuitRestRequest *request, GEr
 						       suit_rest_request_get_query(request, "tag"),
 						       suit_rest_request_get_query(request, "state"),
 						       error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean

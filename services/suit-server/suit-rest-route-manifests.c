@@ -52,10 +52,7 @@ suit_rest_route_manifests_list(SuitRestServer *self, SuitRestRequest *request, G
 							  suit_rest_request_get_query(request, "vendor_id"),
 							  suit_rest_request_get_query(request, "class_id"),
 							  error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean
@@ -65,10 +62,7 @@ suit_rest_route_manifests_get(SuitRestServer *self, SuitRestRequest *request, GE
 	gchar *json = suit_firmware_server_get_manifest(firmware_server,
 							suit_rest_request_get_param(request, 0),
 							error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 gboolean

@@ -69,10 +69,7 @@ gboolean
 suit_rest_route_meta_statistics(SuitRestServer *self, SuitRestRequest *request, GError **error)
 {
 	gchar *json = suit_status_tracker_get_statistics(suit_rest_server_get_tracker(self), error);
-	if (json == NULL)
-		return FALSE;
-	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
-	return TRUE;
+	return suit_rest_request_reply_json(request, json);
 }
 
 /* a Prometheus metric name part: [a-z0-9_] */

@@ -424,6 +424,15 @@ suit_rest_request_take_json(SuitRestRequest *request, guint status, gchar *json)
 						length);
 }
 
+gboolean
+suit_rest_request_reply_json(SuitRestRequest *request, gchar *json)
+{
+	if (json == NULL)
+		return FALSE;
+	suit_rest_request_take_json(request, SOUP_STATUS_OK, json);
+	return TRUE;
+}
+
 void
 suit_rest_request_set_body(SuitRestRequest *request,
 			   guint status,
