@@ -521,6 +521,34 @@ suit_database_sqlite_get(SuitDatabase *database,
 			 (gsize)sqlite3_column_bytes(stmt, 0));
 }
 
+/* runs one write statement of the writer with up to three text parameters
+ * (NULL: not bound); an error names @what */
+static gboolean
+suit_database_sqlite_write_step(SuitDatabaseSqliteConnection *writer,
+				SuitSql which,
+				const gchar *first,
+				const gchar *second,
+				const gchar *third,
+				const gchar *what,
+				GError **error)
+{
+	g_autoptr(SuitDatabaseSqliteCursor) stmt = suit_database_sqlite_statement(writer, which, error);
+	int rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	suit_database_sqlite_bind_text(stmt, 1, first);
+	suit_database_sqlite_bind_text(stmt, 2, second);
+	if (third != NULL)
+		suit_database_sqlite_bind_text(stmt, 3, third);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE) {
+		suit_database_sqlite_set_error(writer->handle, rc, TRUE, what, error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 suit_database_sqlite_put_locked(SuitDatabaseSqlite *self,
 				const gchar *collection,
@@ -530,60 +558,17 @@ suit_database_sqlite_put_locked(SuitDatabaseSqlite *self,
 				GError **error)
 {
 	SuitDatabaseSqliteConnection *writer = self->writer;
-	int rc;
 
-	{
-		g_autoptr(SuitDatabaseSqliteCursor) stmt =
-		    suit_database_sqlite_statement(writer, SUIT_SQL_PUT, error);
-		if (stmt == NULL)
-			return FALSE;
-		suit_database_sqlite_bind_text(stmt, 1, collection);
-		suit_database_sqlite_bind_text(stmt, 2, id);
-		suit_database_sqlite_bind_text(stmt, 3, document);
-		rc = sqlite3_step(stmt);
-		if (rc != SQLITE_DONE) {
-			suit_database_sqlite_set_error(writer->handle,
-						       rc,
-						       TRUE,
-						       "write a document",
-						       error);
-			return FALSE;
-		}
-	}
-	{
-		g_autoptr(SuitDatabaseSqliteCursor) stmt =
-		    suit_database_sqlite_statement(writer, SUIT_SQL_DELETE_KEYS, error);
-		if (stmt == NULL)
-			return FALSE;
-		suit_database_sqlite_bind_text(stmt, 1, collection);
-		suit_database_sqlite_bind_text(stmt, 2, id);
-		rc = sqlite3_step(stmt);
-		if (rc != SQLITE_DONE) {
-			suit_database_sqlite_set_error(writer->handle,
-						       rc,
-						       TRUE,
-						       "replace the index keys",
-						       error);
-			return FALSE;
-		}
-	}
+	if (!suit_database_sqlite_write_step(writer, SUIT_SQL_PUT, collection, id, document,
+					     "write a document", error))
+		return FALSE;
+	if (!suit_database_sqlite_write_step(writer, SUIT_SQL_DELETE_KEYS, collection, id, NULL,
+					     "replace the index keys", error))
+		return FALSE;
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
-		g_autoptr(SuitDatabaseSqliteCursor) stmt =
-		    suit_database_sqlite_statement(writer, SUIT_SQL_INSERT_KEY, error);
-		if (stmt == NULL)
+		if (!suit_database_sqlite_write_step(writer, SUIT_SQL_INSERT_KEY, collection, keys[i], id,
+						     "write an index key", error))
 			return FALSE;
-		suit_database_sqlite_bind_text(stmt, 1, collection);
-		suit_database_sqlite_bind_text(stmt, 2, keys[i]);
-		suit_database_sqlite_bind_text(stmt, 3, id);
-		rc = sqlite3_step(stmt);
-		if (rc != SQLITE_DONE) {
-			suit_database_sqlite_set_error(writer->handle,
-						       rc,
-						       TRUE,
-						       "write an index key",
-						       error);
-			return FALSE;
-		}
 	}
 	return TRUE;
 }
@@ -612,23 +597,9 @@ suit_database_sqlite_remove_locked(SuitDatabaseSqlite *self,
 				   const gchar *id,
 				   GError **error)
 {
-	g_autoptr(SuitDatabaseSqliteCursor) stmt =
-	    suit_database_sqlite_statement(self->writer, SUIT_SQL_REMOVE, error);
-	int rc;
-
-	if (stmt == NULL)
+	if (!suit_database_sqlite_write_step(self->writer, SUIT_SQL_REMOVE, collection, id, NULL,
+					     "remove a document", error))
 		return FALSE;
-	suit_database_sqlite_bind_text(stmt, 1, collection);
-	suit_database_sqlite_bind_text(stmt, 2, id);
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_DONE) {
-		suit_database_sqlite_set_error(self->writer->handle,
-					       rc,
-					       TRUE,
-					       "remove a document",
-					       error);
-		return FALSE;
-	}
 	/* the index keys go with it (ON DELETE CASCADE) */
 	if (sqlite3_changes(self->writer->handle) == 0) {
 		g_set_error(error,
