@@ -103,9 +103,10 @@ suit_file_replace(const gchar *directory,
 }
 
 /*
- * Reads a whole small file (state, envelopes): %SUIT_ERROR_NOT_FOUND when it
- * does not exist, %SUIT_ERROR_INVALID_DATA when it is not a regular file, is
- * larger than @max_size or changes while it is read.
+ * Reads a whole small file that libsuit wrote itself (state, envelopes):
+ * %SUIT_ERROR_NOT_FOUND when it does not exist, %SUIT_ERROR_INVALID_DATA
+ * when it is not a regular file, is larger than @max_size or changes while
+ * it is read. A symbolic link is not followed: none of these files is one.
  */
 GBytes *
 suit_file_read_small(const gchar *path, gsize max_size, GError **error)
@@ -115,7 +116,7 @@ suit_file_read_small(const gchar *path, gsize max_size, GError **error)
 	gsize done = 0;
 	gint fd;
 
-	fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+	fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd < 0) {
 		gint errsv = errno;
 		g_set_error(error,

@@ -19,6 +19,7 @@
 #include "suit-component-id.h"
 #include "suit-envelope.h"
 #include "suit-error.h"
+#include "suit-file-private.h"
 #include "suit-firmware-server.h"
 #include "suit-manifest.h"
 #include "suit-model-private.h"
@@ -1676,11 +1677,9 @@ suit_firmware_server_add_envelope(SuitFirmwareServer *self, GBytes *envelope, GE
 GBytes *
 suit_firmware_server_get_envelope(SuitFirmwareServer *self, const gchar *id, GError **error)
 {
-	struct stat st = {0};
-	gsize done = 0;
 	g_autofree gchar *path = NULL;
-	g_autofree guint8 *buf = NULL;
-	g_auto(SuitFirmwareServerFd) fd = {-1};
+	g_autoptr(GError) error_local = NULL;
+	GBytes *blob;
 
 	g_return_val_if_fail(SUIT_IS_FIRMWARE_SERVER(self), NULL);
 	g_return_val_if_fail(id != NULL, NULL);
@@ -1689,51 +1688,16 @@ suit_firmware_server_get_envelope(SuitFirmwareServer *self, const gchar *id, GEr
 	if (!suit_firmware_server_check_id(id, "manifest id", error))
 		return NULL;
 	path = suit_firmware_server_envelope_path(self, id);
-	fd.fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-	if (fd.fd < 0) {
-		gint errsv = errno;
-		if (errsv == ENOENT) {
+	blob = suit_file_read_small(path, SUIT_FIRMWARE_SERVER_MAX_ENVELOPE, &error_local);
+	if (blob == NULL) {
+		if (g_error_matches(error_local, SUIT_ERROR, SUIT_ERROR_NOT_FOUND)) {
 			g_set_error(error, SUIT_ERROR, SUIT_ERROR_NOT_FOUND, "no manifest %s", id);
 			return NULL;
 		}
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "failed to open %s: %s",
-			    path,
-			    g_strerror(errsv));
+		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
-	if (fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > SUIT_FIRMWARE_SERVER_MAX_ENVELOPE) {
-		g_set_error(error,
-			    SUIT_ERROR,
-			    SUIT_ERROR_INTERNAL,
-			    "%s is not an envelope of at most %u bytes",
-			    path,
-			    (guint)SUIT_FIRMWARE_SERVER_MAX_ENVELOPE);
-		return NULL;
-	}
-	buf = g_malloc((gsize)st.st_size + 1);
-	while (done < (gsize)st.st_size) {
-		gssize n = read(fd.fd, buf + done, (gsize)st.st_size - done);
-		if (n < 0) {
-			gint errsv = errno;
-			if (errsv == EINTR)
-				continue;
-			g_set_error(error,
-				    SUIT_ERROR,
-				    SUIT_ERROR_INTERNAL,
-				    "failed to read %s: %s",
-				    path,
-				    g_strerror(errsv));
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		done += (gsize)n;
-	}
-	return g_bytes_new_take(g_steal_pointer(&buf), done);
+	return blob;
 }
 
 /**
