@@ -59,6 +59,7 @@ typedef struct {
 
 struct _SuitRestRequest {
 	SuitRestServer *server; /* noref */
+	gpointer worker;	/* noref: the SuitRestWorker of the connection */
 	SoupServerMessage *msg; /* noref: the request is qdata of the message */
 	const SuitRestRoute *route;
 	guint route_index;
@@ -153,6 +154,60 @@ void
 suit_rest_request_set_problem_error(SuitRestRequest *request, const GError *error);
 guint
 suit_rest_error_to_status(const GError *error);
+
+/* Range headers (suit-rest-route-payloads.c), also read by the fast path */
+typedef struct {
+	guint64 start;
+	guint64 end; /* inclusive */
+} SuitRestRange;
+
+typedef enum {
+	SUIT_REST_RANGES_IGNORE,	/* not a bytes= header, or too many ranges: 200 */
+	SUIT_REST_RANGES_UNSATISFIABLE, /* 416 */
+	SUIT_REST_RANGES_OK,		/* 206 */
+} SuitRestRangesResult;
+
+SuitRestRangesResult
+suit_rest_parse_ranges(const gchar *header, guint64 size, GArray *ranges);
+
+/* the token of an `Authorization: Bearer` header value, or NULL */
+gchar *
+suit_rest_dup_bearer(const gchar *value) G_GNUC_WARN_UNUSED_RESULT;
+
+/* for requests answered outside libsoup: the metrics slot of a route, the
+ * in-flight count, and the metrics and log line of an answer */
+guint
+suit_rest_server_route_index(const gchar *method, const gchar *pattern);
+void
+suit_rest_server_request_begin(SuitRestServer *self);
+void
+suit_rest_server_request_end(SuitRestServer *self);
+void
+suit_rest_server_record(SuitRestServer *self,
+			guint route_index,
+			const gchar *method,
+			const gchar *path,
+			guint status,
+			gint64 bytes,
+			gint64 started);
+
+/* suit-rest-fast.c: the hot routes without libsoup, one per worker */
+typedef struct _SuitRestFast SuitRestFast;
+
+SuitRestFast *
+suit_rest_fast_new(SuitRestServer *server,
+		   SoupServer *soup,
+		   GSocket *listener,
+		   GMainContext *context,
+		   GError **error);
+void
+suit_rest_fast_stop_listening(SuitRestFast *fast);
+void
+suit_rest_fast_sweep(SuitRestFast *fast, gint64 now, guint timeout);
+GSocket *
+suit_rest_fast_lookup_socket(SuitRestFast *fast, SoupServerMessage *msg);
+void
+suit_rest_fast_free(SuitRestFast *fast);
 
 /* the routes, one file per resource */
 gboolean

@@ -134,17 +134,6 @@ suit_rest_route_payloads_post(SuitRestServer *self, SuitRestRequest *request, GE
 
 /* GET|HEAD /payloads/{digest} */
 
-typedef struct {
-	guint64 start;
-	guint64 end; /* inclusive */
-} SuitRestRange;
-
-typedef enum {
-	SUIT_REST_RANGES_IGNORE,
-	SUIT_REST_RANGES_UNSATISFIABLE,
-	SUIT_REST_RANGES_OK,
-} SuitRestRangesResult;
-
 static gboolean
 suit_rest_parse_position(const gchar **p, guint64 *value)
 {
@@ -182,7 +171,7 @@ suit_rest_skip_ows(const gchar **p)
  * range whose last position is before its first makes it unsatisfiable
  * (416), as no range of it can be served.
  */
-static SuitRestRangesResult
+SuitRestRangesResult
 suit_rest_parse_ranges(const gchar *header, guint64 size, GArray *ranges)
 {
 	const gchar *p = header;

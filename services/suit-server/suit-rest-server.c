@@ -170,6 +170,7 @@ typedef struct {
 	SoupServer *soup; /* owned by the thread */
 	GThread *thread;
 	GHashTable *waiting; /* GSocket (ref) -> seconds since it waits for request headers */
+	SuitRestFast *fast;  /* (nullable): the hot routes without libsoup */
 } SuitRestWorker;
 
 struct _SuitRestServer {
@@ -180,6 +181,7 @@ struct _SuitRestServer {
 	guint64 max_payload_size;
 	guint header_timeout; /* seconds */
 	gboolean request_log;
+	gboolean fast_path;
 	GTlsCertificate *tls_certificate;
 	GInetAddress *address;
 	guint port;
@@ -201,11 +203,23 @@ static gchar **suit_rest_route_segments[SUIT_REST_N_ROUTES];
 static void
 suit_rest_server_reset_connection(GSocket *socket);
 
+/* the socket of @msg: libsoup knows those it accepted, the fast path
+ * those it handed to libsoup */
+static GSocket *
+suit_rest_worker_get_socket(SuitRestWorker *worker, SoupServerMessage *msg)
+{
+	GSocket *socket = soup_server_message_get_socket(msg);
+
+	if (socket == NULL && worker->fast != NULL)
+		socket = suit_rest_fast_lookup_socket(worker->fast, msg);
+	return socket;
+}
+
 /* the connection of @msg waits for request headers (or not any more) */
 static void
 suit_rest_worker_set_waiting(SuitRestWorker *worker, SoupServerMessage *msg, gboolean waiting)
 {
-	GSocket *socket = soup_server_message_get_socket(msg);
+	GSocket *socket = suit_rest_worker_get_socket(worker, msg);
 
 	if (socket == NULL)
 		return;
@@ -678,12 +692,9 @@ suit_rest_server_route(SuitRestServer *self, SuitRestRequest *request)
 
 /* authentication */
 
-/* the token of an `Authorization: Bearer` header, or NULL */
-static gchar *
-suit_rest_request_dup_bearer(SuitRestRequest *request)
+gchar *
+suit_rest_dup_bearer(const gchar *value)
 {
-	SoupMessageHeaders *headers = soup_server_message_get_request_headers(request->msg);
-	const gchar *value = soup_message_headers_get_one(headers, "Authorization");
 	g_autofree gchar *token = NULL;
 
 	if (value == NULL)
@@ -696,6 +707,14 @@ suit_rest_request_dup_bearer(SuitRestRequest *request)
 	if (token[0] == '\0' || strlen(token) > 1024)
 		return NULL;
 	return g_steal_pointer(&token);
+}
+
+/* the token of the request's `Authorization: Bearer` header, or NULL */
+static gchar *
+suit_rest_request_dup_bearer(SuitRestRequest *request)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers(request->msg);
+	return suit_rest_dup_bearer(soup_message_headers_get_one(headers, "Authorization"));
 }
 
 /* a member of a JSON object text, or the text itself when it is no object */
@@ -926,7 +945,7 @@ suit_rest_server_got_chunk_cb(SoupServerMessage *msg, GBytes *chunk, gpointer us
 		/* libsoup answers only after the whole body: drain a refused one,
 		 * but not forever */
 		if (request->body_size > SUIT_REST_MAX_DISCARD) {
-			GSocket *socket = soup_server_message_get_socket(msg);
+			GSocket *socket = suit_rest_worker_get_socket(request->worker, msg);
 			if (socket != NULL)
 				suit_rest_server_reset_connection(socket);
 		}
@@ -1034,6 +1053,7 @@ suit_rest_server_early_cb(SoupServer *soup,
 
 	suit_rest_worker_set_waiting(worker, msg, FALSE);
 	request->server = self;
+	request->worker = worker;
 	request->msg = msg;
 	request->started = g_get_monotonic_time();
 	request->upload_fd = -1;
@@ -1041,7 +1061,7 @@ suit_rest_server_early_cb(SoupServer *soup,
 	request->path = g_strdup(path);
 	request->query = query != NULL ? g_hash_table_ref(query) : NULL;
 	request->counted = TRUE;
-	g_atomic_int_inc(&self->in_flight);
+	suit_rest_server_request_begin(self);
 	g_object_set_qdata_full(G_OBJECT(msg),
 				suit_rest_request_quark(),
 				request,
@@ -1118,6 +1138,33 @@ suit_rest_server_handler_cb(SoupServer *soup,
 		suit_rest_request_set_problem_error(request, error);
 }
 
+/* one line of the request log: time, method, path, status, body bytes, duration */
+static void
+suit_rest_server_log_line(const gchar *method,
+			  const gchar *path,
+			  guint status,
+			  gint64 bytes,
+			  gdouble ms)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_now_utc();
+	g_autofree gchar *stamp = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+	/* no control characters in the log, and no query (it may carry secrets) */
+	g_autofree gchar *path_escaped = g_strescape(path != NULL ? path : "-", NULL);
+	g_autofree gchar *line = g_strdup_printf("%s.%03dZ %s %s %u %" G_GINT64_FORMAT " %.3fms\n",
+						 stamp,
+						 g_date_time_get_microsecond(dt) / 1000,
+						 method != NULL ? method : "-",
+						 path_escaped,
+						 status,
+						 bytes,
+						 ms);
+
+	/* one write() per line, so the threads' lines do not mix */
+	if (write(STDERR_FILENO, line, strlen(line)) < 0) {
+		/* nowhere to report it */
+	}
+}
+
 static void
 suit_rest_server_log(SuitRestServer *self,
 		     SoupServerMessage *msg,
@@ -1128,10 +1175,6 @@ suit_rest_server_log(SuitRestServer *self,
 	SoupMessageHeaders *headers = soup_server_message_get_response_headers(msg);
 	const gchar *method = soup_server_message_get_method(msg);
 	goffset bytes = 0;
-	g_autoptr(GDateTime) dt = g_date_time_new_now_utc();
-	g_autofree gchar *stamp = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
-	g_autofree gchar *path_escaped = NULL;
-	g_autofree gchar *line = NULL;
 	const gchar *path = request != NULL ? request->path : NULL;
 	gdouble ms = request != NULL ? (now - request->started) / 1000.0 : 0.0;
 
@@ -1139,24 +1182,70 @@ suit_rest_server_log(SuitRestServer *self,
 		GUri *uri = soup_server_message_get_uri(msg);
 		path = uri != NULL ? g_uri_get_path(uri) : "-";
 	}
-	/* no control characters in the log, and no query (it may carry secrets) */
-	path_escaped = g_strescape(path != NULL ? path : "-", NULL);
 	if (g_strcmp0(method, "HEAD") != 0 && status != SOUP_STATUS_NO_CONTENT && status != 499 &&
 	    status != SOUP_STATUS_NOT_MODIFIED &&
 	    soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CONTENT_LENGTH)
 		bytes = soup_message_headers_get_content_length(headers);
-	line = g_strdup_printf("%s.%03dZ %s %s %u %" G_GINT64_FORMAT " %.3fms\n",
-			       stamp,
-			       g_date_time_get_microsecond(dt) / 1000,
-			       method != NULL ? method : "-",
-			       path_escaped,
-			       status,
-			       (gint64)bytes,
-			       ms);
-	/* one write() per line, so the threads' lines do not mix */
-	if (write(STDERR_FILENO, line, strlen(line)) < 0) {
-		/* nowhere to report it */
+	suit_rest_server_log_line(method, path, status, (gint64)bytes, ms);
+}
+
+static void
+suit_rest_server_count(SuitRestServer *self, guint route_index, guint status, gint64 us)
+{
+	SuitRestRouteMetrics *metrics = &self->metrics[route_index];
+	guint bucket = SUIT_REST_N_BUCKETS;
+
+	us = MAX(us, 0);
+	for (guint i = 0; i < SUIT_REST_N_BUCKETS; i++) {
+		if (us <= suit_rest_buckets[i] * 1e6) {
+			bucket = i;
+			break;
+		}
 	}
+	if (status < G_N_ELEMENTS(metrics->status))
+		__atomic_fetch_add(&metrics->status[status], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&metrics->buckets[bucket], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&metrics->count, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&metrics->sum_us, (guint64)us, __ATOMIC_RELAXED);
+}
+
+guint
+suit_rest_server_route_index(const gchar *method, const gchar *pattern)
+{
+	for (guint i = 0; i < SUIT_REST_N_ROUTES; i++) {
+		if (g_str_equal(suit_rest_routes[i].method, method) &&
+		    g_str_equal(suit_rest_routes[i].pattern, pattern))
+			return i;
+	}
+	return SUIT_REST_ROUTE_UNMATCHED;
+}
+
+void
+suit_rest_server_request_begin(SuitRestServer *self)
+{
+	g_atomic_int_inc(&self->in_flight);
+}
+
+void
+suit_rest_server_request_end(SuitRestServer *self)
+{
+	(void)g_atomic_int_dec_and_test(&self->in_flight);
+}
+
+void
+suit_rest_server_record(SuitRestServer *self,
+			guint route_index,
+			const gchar *method,
+			const gchar *path,
+			guint status,
+			gint64 bytes,
+			gint64 started)
+{
+	gint64 now = g_get_monotonic_time();
+
+	if (self->request_log)
+		suit_rest_server_log_line(method, path, status, bytes, (now - started) / 1000.0);
+	suit_rest_server_count(self, route_index, status, now - started);
 }
 
 /* a request is done: answered, or given up (@aborted) */
@@ -1181,27 +1270,10 @@ suit_rest_server_request_done(SuitRestServer *self, SoupServerMessage *msg, gboo
 		return;
 	request->finished = TRUE;
 
-	/* metrics */
-	{
-		SuitRestRouteMetrics *metrics = &self->metrics[request->route_index];
-		guint64 us = (guint64)MAX(now - request->started, 0);
-		guint bucket = SUIT_REST_N_BUCKETS;
-
-		for (guint i = 0; i < SUIT_REST_N_BUCKETS; i++) {
-			if (us <= suit_rest_buckets[i] * 1e6) {
-				bucket = i;
-				break;
-			}
-		}
-		if (status < G_N_ELEMENTS(metrics->status))
-			__atomic_fetch_add(&metrics->status[status], 1, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&metrics->buckets[bucket], 1, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&metrics->count, 1, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&metrics->sum_us, us, __ATOMIC_RELAXED);
-	}
+	suit_rest_server_count(self, request->route_index, status, now - request->started);
 	if (request->counted) {
 		request->counted = FALSE;
-		g_atomic_int_dec_and_test(&self->in_flight);
+		suit_rest_server_request_end(self);
 	}
 }
 
@@ -1235,6 +1307,8 @@ suit_rest_server_sweep_cb(gpointer user_data)
 	gpointer key;
 	gpointer value;
 
+	if (worker->fast != NULL)
+		suit_rest_fast_sweep(worker->fast, (gint64)now, worker->server->header_timeout);
 	g_hash_table_iter_init(&iter, worker->waiting);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		GSocket *socket = G_SOCKET(key);
@@ -1542,6 +1616,23 @@ suit_rest_server_set_request_log(SuitRestServer *self, gboolean request_log)
 }
 
 /**
+ * suit_rest_server_set_fast_path:
+ * @self: a #SuitRestServer
+ * @fast_path: whether the hot routes (device check-in, payload downloads)
+ *   are answered without libsoup over plain HTTP (default %TRUE)
+ *
+ * With %FALSE every request goes through libsoup, which answers the same,
+ * only slower. HTTPS always goes through libsoup. Call before
+ * suit_rest_server_listen().
+ */
+void
+suit_rest_server_set_fast_path(SuitRestServer *self, gboolean fast_path)
+{
+	g_return_if_fail(SUIT_IS_REST_SERVER(self));
+	self->fast_path = fast_path;
+}
+
+/**
  * suit_rest_server_set_tls_certificate:
  * @self: a #SuitRestServer
  * @certificate: (nullable): a certificate with its private key, for HTTPS
@@ -1647,10 +1738,19 @@ suit_rest_worker_thread(gpointer data)
 			 "request-aborted",
 			 G_CALLBACK(suit_rest_server_request_aborted_cb),
 			 worker);
-	ok = soup_server_listen_socket(worker->soup,
-				       worker->socket,
-				       self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
-				       &error);
+	/* plain HTTP: the fast path accepts, and hands libsoup what it does
+	 * not answer; HTTPS: libsoup accepts */
+	if (self->fast_path && self->tls_certificate == NULL) {
+		worker->fast =
+		    suit_rest_fast_new(self, worker->soup, worker->socket, worker->context, &error);
+		ok = worker->fast != NULL;
+	} else {
+		ok = soup_server_listen_socket(worker->soup,
+					       worker->socket,
+					       self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS
+									     : 0,
+					       &error);
+	}
 
 	g_mutex_lock(&self->lock);
 	if (!ok && self->start_error == NULL)
@@ -1667,6 +1767,7 @@ suit_rest_worker_thread(gpointer data)
 		g_source_destroy(sweep);
 	}
 
+	g_clear_pointer(&worker->fast, suit_rest_fast_free);
 	g_hash_table_remove_all(worker->waiting);
 	soup_server_disconnect(worker->soup);
 	g_clear_object(&worker->soup);
@@ -1728,7 +1829,9 @@ suit_rest_worker_stop_listening_cb(gpointer data)
 
 	/* a shut down listening socket wakes libsoup's watch, whose accept()
 	 * then fails and drops the listener; open connections are untouched */
-	if (worker->socket != NULL)
+	if (worker->fast != NULL)
+		suit_rest_fast_stop_listening(worker->fast);
+	else if (worker->socket != NULL)
 		shutdown(g_socket_get_fd(worker->socket), SHUT_RDWR);
 	g_mutex_lock(&self->lock);
 	self->workers_stopped++;
@@ -1909,6 +2012,7 @@ suit_rest_server_init(SuitRestServer *self)
 	self->max_payload_size = G_GUINT64_CONSTANT(1) << 30;
 	self->header_timeout = 60;
 	self->request_log = TRUE;
+	self->fast_path = TRUE;
 	self->workers = g_ptr_array_new_with_free_func((GDestroyNotify)suit_rest_worker_free);
 	self->metrics = g_new0(SuitRestRouteMetrics, SUIT_REST_N_ROUTES + 1);
 	self->mapped = g_hash_table_new_full(g_str_hash,

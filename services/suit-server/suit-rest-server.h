@@ -26,6 +26,8 @@ suit_rest_server_set_header_timeout(SuitRestServer *self, guint seconds);
 void
 suit_rest_server_set_request_log(SuitRestServer *self, gboolean request_log);
 void
+suit_rest_server_set_fast_path(SuitRestServer *self, gboolean fast_path);
+void
 suit_rest_server_set_tls_certificate(SuitRestServer *self, GTlsCertificate *certificate);
 gboolean
 suit_rest_server_listen(SuitRestServer *self,

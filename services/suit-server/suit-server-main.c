@@ -48,6 +48,7 @@ typedef struct {
 	gchar *tls_key;
 	gboolean insecure_http;
 	gint threads;
+	gboolean no_fast_path;
 	gchar *max_payload_size;
 	gboolean no_request_log;
 	gboolean version;
@@ -483,6 +484,14 @@ main(int argc, char **argv)
 	     &opts.no_request_log,
 	     "Do not log each request on stderr",
 	     NULL},
+	    {"no-fast-path",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &opts.no_fast_path,
+	     "Answer device check-ins and payload downloads with libsoup too (slower; the "
+	     "answers are the same)",
+	     NULL},
 	    {"version", 0, 0, G_OPTION_ARG_NONE, &opts.version, "Print the version", NULL},
 	    {"header-timeout",
 	     0,
@@ -583,6 +592,7 @@ main(int argc, char **argv)
 	suit_rest_server_set_upload_directory(rest, upload_dir);
 	suit_rest_server_set_max_payload_size(rest, max_payload_size);
 	suit_rest_server_set_request_log(rest, !opts.no_request_log);
+	suit_rest_server_set_fast_path(rest, !opts.no_fast_path);
 	if (opts.header_timeout > 0)
 		suit_rest_server_set_header_timeout(rest, (guint)opts.header_timeout);
 	suit_rest_server_set_tls_certificate(rest, certificate);

@@ -1,0 +1,990 @@
+/*
+ * Copyright 2026 The libsuit authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The fast path of suit-server: the two hot routes of a fleet, answered
+ * without libsoup.
+ *
+ *   POST /device/v1/check-in        every device, every poll interval
+ *   GET|HEAD /payloads/{digest}     whole payloads and single ranges
+ *
+ * Each worker thread accepts the connections of its SO_REUSEPORT socket
+ * itself and watches them with one epoll set, which is a single file
+ * descriptor in the worker's GMainContext. A request is read with MSG_PEEK
+ * and taken from the socket only once it is known to be one this file
+ * answers in full:
+ *
+ *  - the request line is exactly `GET|HEAD|POST <path> HTTP/1.1`, with one of
+ *    the paths above (no query, no percent-escapes);
+ *  - the header lines are plain `name: value` lines (no folding, no bare CR
+ *    or LF, no control characters), at most 64, in at most 8 KiB;
+ *  - exactly one Host, at most one Content-Length (digits only),
+ *    Authorization and Range; no Transfer-Encoding, Expect, Upgrade or
+ *    conditional header; Connection, if present, is `close` or `keep-alive`;
+ *  - a check-in has a body of 1 to 4096 bytes, a GET or HEAD none;
+ *  - a check-in's device token is known and the tracker accepts its body; a
+ *    payload exists and the request wants it whole or one satisfiable range.
+ *
+ * Anything else, including every error answer, is libsoup's: the connection
+ * is handed to the worker's SoupServer with soup_server_accept_iostream(),
+ * with the unanswered request still unread in the socket, so libsoup sees
+ * the exact bytes the client sent and answers as it always does. A handed
+ * connection stays with libsoup. Framing is never guessed: a request whose
+ * length is not given by a lone Content-Length is not ours.
+ *
+ * Idle connections, and those sending a request slowly, are reset after the
+ * header timeout, as on the libsoup path.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "suit-rest-private.h"
+
+/* the largest request the fast path reads: headers, then a check-in body */
+#define SUIT_REST_FAST_MAX_HEADER  8192
+#define SUIT_REST_FAST_MAX_BODY	   4096
+#define SUIT_REST_FAST_MAX_HEADERS 64
+#define SUIT_REST_FAST_BUFFER	   (SUIT_REST_FAST_MAX_HEADER + SUIT_REST_FAST_MAX_BODY)
+#define SUIT_REST_FAST_EVENTS	   64
+/* how long to wait before accepting again when out of file descriptors */
+#define SUIT_REST_FAST_ACCEPT_RETRY_MS 100
+
+typedef enum {
+	SUIT_REST_FAST_INCOMPLETE, /* a prefix of a request the fast path may answer */
+	SUIT_REST_FAST_HANDOFF,	   /* libsoup's */
+	SUIT_REST_FAST_READY,	   /* a whole request of ours */
+} SuitRestFastParse;
+
+typedef enum {
+	SUIT_REST_FAST_ROUTE_CHECK_IN,
+	SUIT_REST_FAST_ROUTE_PAYLOAD_GET,
+	SUIT_REST_FAST_ROUTE_PAYLOAD_HEAD,
+	SUIT_REST_FAST_N_ROUTES,
+} SuitRestFastRoute;
+
+/* what a request line starts with, per route */
+static const struct {
+	const gchar *start;
+	const gchar *method;
+	const gchar *pattern;
+} suit_rest_fast_routes[SUIT_REST_FAST_N_ROUTES] = {
+    {"POST /device/v1/check-in ", "POST", "/device/v1/check-in"},
+    {"GET /payloads/", "GET", "/payloads/{digest}"},
+    {"HEAD /payloads/", "HEAD", "/payloads/{digest}"},
+};
+
+typedef struct {
+	const gchar *data;
+	gsize length;
+} SuitRestFastSpan;
+
+/* a parsed request: spans point into the peek buffer */
+typedef struct {
+	SuitRestFastRoute route;
+	gchar digest[65];
+	SuitRestFastSpan authorization;
+	SuitRestFastSpan range;
+	SuitRestFastSpan body;
+	gboolean close;
+	gsize total; /* request bytes: headers and body */
+} SuitRestFastRequest;
+
+typedef struct _SuitRestFastConn SuitRestFastConn;
+
+struct _SuitRestFast {
+	SuitRestServer *server; /* noref */
+	SoupServer *soup;	/* noref: the worker's */
+	GMainContext *context;
+	GSocket *listener;
+	gint epfd;
+	GSource *source;
+	GSource *accept_retry;
+	GList *conns; /* (element-type SuitRestFastConn) */
+	guint n_conns;
+	/* handed to libsoup: the remote address object libsoup keeps for the
+	 * connection (ref) -> its GSocket (ref) */
+	GHashTable *handed;
+	gint idle_listener_peer;
+	guint route_index[SUIT_REST_FAST_N_ROUTES];
+	gchar buffer[SUIT_REST_FAST_BUFFER];
+	gint64 date_second;
+	gchar *date;
+};
+
+struct _SuitRestFastConn {
+	SuitRestFast *fast;
+	gint fd;
+	GList link;	   /* in fast->conns */
+	gint64 idle_since; /* monotonic seconds: accepted, or the last answer */
+	/* the answer being written */
+	GString *out;
+	gsize out_done;
+	SuitRestPayload *payload; /* (nullable): the body's file */
+	guint64 body_offset;
+	guint64 body_left;
+	gboolean pending;
+	gboolean close_after;
+	/* the request, for the metrics and the log */
+	SuitRestFastRoute route;
+	guint status;
+	guint64 content_length;
+	gint64 started;
+	gchar path[80];
+};
+
+/* the Date header's value, once per second */
+static const gchar *
+suit_rest_fast_date(SuitRestFast *fast)
+{
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+	if (fast->date == NULL || now != fast->date_second) {
+		g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(now);
+		g_free(fast->date);
+		fast->date = soup_date_time_to_string(dt, SOUP_DATE_HTTP);
+		fast->date_second = now;
+	}
+	return fast->date;
+}
+
+/* parsing ------------------------------------------------------------------- */
+
+static gboolean
+suit_rest_fast_is_tchar(guchar c)
+{
+	return g_ascii_isalnum(c) || strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+static gboolean
+suit_rest_fast_name_is(const gchar *name, gsize length, const gchar *expected)
+{
+	return strlen(expected) == length && g_ascii_strncasecmp(name, expected, length) == 0;
+}
+
+static gboolean
+suit_rest_fast_value_is(SuitRestFastSpan value, const gchar *expected)
+{
+	return strlen(expected) == value.length &&
+	       g_ascii_strncasecmp(value.data, expected, value.length) == 0;
+}
+
+/* a Content-Length value: 1 to 15 digits */
+static gboolean
+suit_rest_fast_parse_length(SuitRestFastSpan value, guint64 *length)
+{
+	guint64 n = 0;
+
+	if (value.length == 0 || value.length > 15)
+		return FALSE;
+	for (gsize i = 0; i < value.length; i++) {
+		if (!g_ascii_isdigit(value.data[i]))
+			return FALSE;
+		n = n * 10 + (guint64)(value.data[i] - '0');
+	}
+	*length = n;
+	return TRUE;
+}
+
+/*
+ * Reads the request at the start of @data. Anything the fast path does not
+ * answer in full is SUIT_REST_FAST_HANDOFF, decided as early as the bytes
+ * allow, so that libsoup gets those connections before they are complete.
+ */
+static SuitRestFastParse
+suit_rest_fast_parse(const gchar *data, gsize size, SuitRestFastRequest *request)
+{
+	const gchar *end = data + size;
+	const gchar *p;
+	const gchar *line_end;
+	const gchar *headers_end;
+	gsize start_length = 0;
+	gboolean known = FALSE;
+	gboolean has_host = FALSE;
+	gboolean has_length = FALSE;
+	guint64 content_length = 0;
+	guint n_headers = 0;
+
+	memset(request, 0, sizeof(*request));
+
+	/* the method and the start of the path */
+	for (guint i = 0; i < SUIT_REST_FAST_N_ROUTES; i++) {
+		gsize length = strlen(suit_rest_fast_routes[i].start);
+		if (memcmp(data, suit_rest_fast_routes[i].start, MIN(size, length)) != 0)
+			continue;
+		if (size < length)
+			return SUIT_REST_FAST_INCOMPLETE;
+		request->route = (SuitRestFastRoute)i;
+		start_length = length;
+		known = TRUE;
+		break;
+	}
+	if (!known)
+		return SUIT_REST_FAST_HANDOFF;
+	p = data + start_length;
+	if (request->route != SUIT_REST_FAST_ROUTE_CHECK_IN) {
+		/* 64 hex digits, then " " */
+		for (guint i = 0; i < 64; i++, p++) {
+			if (p == end)
+				return SUIT_REST_FAST_INCOMPLETE;
+			if (!g_ascii_isxdigit(*p))
+				return SUIT_REST_FAST_HANDOFF;
+			request->digest[i] = g_ascii_tolower(*p);
+		}
+		request->digest[64] = '\0';
+		if (p == end)
+			return SUIT_REST_FAST_INCOMPLETE;
+		if (*p++ != ' ')
+			return SUIT_REST_FAST_HANDOFF;
+	}
+	/* the version, exactly */
+	{
+		static const gchar version[] = "HTTP/1.1\r\n";
+		gsize have = MIN((gsize)(end - p), sizeof(version) - 1);
+		if (memcmp(p, version, have) != 0)
+			return SUIT_REST_FAST_HANDOFF;
+		if (have < sizeof(version) - 1)
+			return SUIT_REST_FAST_INCOMPLETE;
+		p += sizeof(version) - 1;
+	}
+
+	/* the header lines */
+	for (;;) {
+		const gchar *name;
+		const gchar *colon;
+		SuitRestFastSpan value;
+
+		line_end = memchr(p, '\n', (gsize)(end - p));
+		if (line_end == NULL) {
+			/* a bare CR, or a line that is already too long, is not ours */
+			if (memchr(p, '\r', (gsize)(end - p)) != NULL && end[-1] != '\r')
+				return SUIT_REST_FAST_HANDOFF;
+			if (size >= SUIT_REST_FAST_MAX_HEADER)
+				return SUIT_REST_FAST_HANDOFF;
+			return SUIT_REST_FAST_INCOMPLETE;
+		}
+		if ((gsize)(line_end + 1 - data) > SUIT_REST_FAST_MAX_HEADER)
+			return SUIT_REST_FAST_HANDOFF;
+		/* CRLF only */
+		if (line_end == p || line_end[-1] != '\r')
+			return SUIT_REST_FAST_HANDOFF;
+		if (line_end - 1 == p) {
+			/* the empty line */
+			p = line_end + 1;
+			break;
+		}
+		if (++n_headers > SUIT_REST_FAST_MAX_HEADERS)
+			return SUIT_REST_FAST_HANDOFF;
+		name = p;
+		for (colon = p; colon < line_end - 1 && suit_rest_fast_is_tchar((guchar)*colon); colon++)
+			;
+		/* no name, folding, or a space before the colon */
+		if (colon == name || *colon != ':')
+			return SUIT_REST_FAST_HANDOFF;
+		value.data = colon + 1;
+		value.length = (gsize)(line_end - 1 - value.data);
+		for (gsize i = 0; i < value.length; i++) {
+			guchar c = (guchar)value.data[i];
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return SUIT_REST_FAST_HANDOFF;
+		}
+		while (value.length > 0 && (value.data[0] == ' ' || value.data[0] == '\t')) {
+			value.data++;
+			value.length--;
+		}
+		while (value.length > 0 &&
+		       (value.data[value.length - 1] == ' ' || value.data[value.length - 1] == '\t'))
+			value.length--;
+
+		if (suit_rest_fast_name_is(name, (gsize)(colon - name), "Host")) {
+			if (has_host)
+				return SUIT_REST_FAST_HANDOFF;
+			has_host = TRUE;
+		} else if (suit_rest_fast_name_is(name, (gsize)(colon - name), "Content-Length")) {
+			if (has_length || !suit_rest_fast_parse_length(value, &content_length))
+				return SUIT_REST_FAST_HANDOFF;
+			has_length = TRUE;
+		} else if (suit_rest_fast_name_is(name, (gsize)(colon - name), "Authorization")) {
+			if (request->authorization.data != NULL)
+				return SUIT_REST_FAST_HANDOFF;
+			request->authorization = value;
+		} else if (suit_rest_fast_name_is(name, (gsize)(colon - name), "Range")) {
+			if (request->range.data != NULL)
+				return SUIT_REST_FAST_HANDOFF;
+			request->range = value;
+		} else if (suit_rest_fast_name_is(name, (gsize)(colon - name), "Connection")) {
+			if (suit_rest_fast_value_is(value, "close"))
+				request->close = TRUE;
+			else if (!suit_rest_fast_value_is(value, "keep-alive"))
+				return SUIT_REST_FAST_HANDOFF;
+		} else if (suit_rest_fast_name_is(name, (gsize)(colon - name), "Transfer-Encoding") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "Expect") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "Upgrade") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "If-Range") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "If-None-Match") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "If-Modified-Since") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "If-Match") ||
+			   suit_rest_fast_name_is(name, (gsize)(colon - name), "If-Unmodified-Since")) {
+			return SUIT_REST_FAST_HANDOFF;
+		}
+		p = line_end + 1;
+	}
+	headers_end = p;
+	if (!has_host)
+		return SUIT_REST_FAST_HANDOFF;
+
+	/* the body */
+	if (request->route == SUIT_REST_FAST_ROUTE_CHECK_IN) {
+		if (!has_length || content_length == 0 || content_length > SUIT_REST_FAST_MAX_BODY)
+			return SUIT_REST_FAST_HANDOFF;
+		if ((guint64)(end - headers_end) < content_length)
+			return SUIT_REST_FAST_INCOMPLETE;
+		request->body.data = headers_end;
+		request->body.length = (gsize)content_length;
+	} else if (content_length != 0) {
+		return SUIT_REST_FAST_HANDOFF;
+	}
+	request->total = (gsize)(p - data) + request->body.length;
+	return SUIT_REST_FAST_READY;
+}
+
+/* connections --------------------------------------------------------------- */
+
+static void
+suit_rest_fast_conn_free(SuitRestFastConn *conn)
+{
+	SuitRestFast *fast = conn->fast;
+
+	if (conn->pending) {
+		/* given up: counted as nginx counts it */
+		suit_rest_server_record(fast->server,
+					fast->route_index[conn->route],
+					suit_rest_fast_routes[conn->route].method,
+					conn->path,
+					499,
+					0,
+					conn->started);
+		suit_rest_server_request_end(fast->server);
+	}
+	fast->conns = g_list_remove_link(fast->conns, &conn->link);
+	fast->n_conns--;
+	if (conn->fd >= 0)
+		close(conn->fd);
+	g_clear_pointer(&conn->payload, suit_rest_payload_unref);
+	g_string_free(conn->out, TRUE);
+	g_free(conn);
+}
+
+/* closes with a reset: for idle and broken connections */
+static void
+suit_rest_fast_conn_reset(SuitRestFastConn *conn)
+{
+	struct linger linger = {.l_onoff = 1, .l_linger = 0};
+
+	(void)setsockopt(conn->fd, SOL_SOCKET, SO_LINGER, &linger, sizeof(linger));
+	suit_rest_fast_conn_free(conn);
+}
+
+/* gives the connection to libsoup, with its unread bytes */
+static void
+suit_rest_fast_conn_hand_off(SuitRestFastConn *conn)
+{
+	SuitRestFast *fast = conn->fast;
+	g_autoptr(GSocket) socket = NULL;
+	g_autoptr(GSocketConnection) stream = NULL;
+	g_autoptr(GSocketAddress) local = NULL;
+	g_autoptr(GSocketAddress) remote = NULL;
+	g_autoptr(GError) error = NULL;
+	gint fd = conn->fd;
+
+	g_assert(!conn->pending);
+	(void)epoll_ctl(fast->epfd, EPOLL_CTL_DEL, fd, NULL);
+	socket = g_socket_new_from_fd(fd, &error);
+	if (socket == NULL) {
+		/* the fd stays ours to close */
+		suit_rest_fast_conn_reset(conn);
+		return;
+	}
+	conn->fd = -1;
+	suit_rest_fast_conn_free(conn);
+	local = g_socket_get_local_address(socket, NULL);
+	remote = g_socket_get_remote_address(socket, NULL);
+	if (local == NULL || remote == NULL) {
+		/* already gone */
+		g_socket_close(socket, NULL);
+		return;
+	}
+	stream = g_socket_connection_factory_create_connection(socket);
+	/* libsoup gives its messages the remote address object it was given:
+	 * that is how the idle sweep finds the socket of a message, from the
+	 * first one on, which libsoup starts before it returns */
+	g_hash_table_replace(fast->handed, g_object_ref(remote), g_object_ref(socket));
+	if (!soup_server_accept_iostream(fast->soup, G_IO_STREAM(stream), local, remote, &error)) {
+		g_hash_table_remove(fast->handed, remote);
+		g_socket_close(socket, NULL);
+	}
+}
+
+static void
+suit_rest_fast_conn_finish(SuitRestFastConn *conn)
+{
+	SuitRestFast *fast = conn->fast;
+
+	conn->pending = FALSE;
+	g_clear_pointer(&conn->payload, suit_rest_payload_unref);
+	conn->idle_since = g_get_monotonic_time() / G_USEC_PER_SEC;
+	suit_rest_server_record(fast->server,
+				fast->route_index[conn->route],
+				suit_rest_fast_routes[conn->route].method,
+				conn->path,
+				conn->status,
+				(gint64)conn->content_length,
+				conn->started);
+	suit_rest_server_request_end(fast->server);
+}
+
+/* writes what is left of the answer; FALSE when the connection broke */
+static gboolean
+suit_rest_fast_conn_flush(SuitRestFastConn *conn)
+{
+	while (conn->out_done < conn->out->len || conn->body_left > 0) {
+		struct iovec iov[2];
+		struct msghdr message = {.msg_iov = iov};
+		gssize wrote;
+		gsize n_head = conn->out->len - conn->out_done;
+
+		if (n_head > 0) {
+			iov[message.msg_iovlen].iov_base = conn->out->str + conn->out_done;
+			iov[message.msg_iovlen].iov_len = n_head;
+			message.msg_iovlen++;
+		}
+		if (conn->body_left > 0) {
+			const guint8 *bytes = g_bytes_get_data(conn->payload->bytes, NULL);
+			iov[message.msg_iovlen].iov_base = (gpointer)(bytes + conn->body_offset);
+			iov[message.msg_iovlen].iov_len = (gsize)MIN(conn->body_left, G_MAXSSIZE / 2);
+			message.msg_iovlen++;
+		}
+		wrote = sendmsg(conn->fd, &message, MSG_NOSIGNAL);
+		if (wrote < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return TRUE; /* EPOLLOUT continues */
+			return FALSE;
+		}
+		if ((gsize)wrote <= n_head) {
+			conn->out_done += (gsize)wrote;
+			continue;
+		}
+		conn->out_done += n_head;
+		conn->body_offset += (guint64)wrote - n_head;
+		conn->body_left -= (guint64)wrote - n_head;
+	}
+	suit_rest_fast_conn_finish(conn);
+	return TRUE;
+}
+
+static void
+suit_rest_fast_begin_answer(SuitRestFastConn *conn, guint status, const gchar *reason)
+{
+	g_string_truncate(conn->out, 0);
+	conn->out_done = 0;
+	conn->status = status;
+	g_string_append_printf(conn->out,
+			       "HTTP/1.1 %u %s\r\nServer: suit-server/" PACKAGE_VERSION "\r\nDate: %s\r\n",
+			       status,
+			       reason,
+			       suit_rest_fast_date(conn->fast));
+	if (conn->close_after)
+		g_string_append(conn->out, "Connection: close\r\n");
+}
+
+/* POST /device/v1/check-in: FALSE when libsoup is to answer it */
+static gboolean
+suit_rest_fast_check_in(SuitRestFastConn *conn, SuitRestFastRequest *request)
+{
+	SuitStatusTracker *tracker = suit_rest_server_get_tracker(conn->fast->server);
+	g_autofree gchar *authorization = NULL;
+	g_autofree gchar *token = NULL;
+	g_autofree gchar *device_id = NULL;
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *offer = NULL;
+
+	if (request->authorization.data == NULL)
+		return FALSE;
+	authorization = g_strndup(request->authorization.data, request->authorization.length);
+	token = suit_rest_dup_bearer(authorization);
+	if (token == NULL)
+		return FALSE;
+	device_id = suit_status_tracker_authenticate_device(tracker, token, NULL);
+	if (device_id == NULL)
+		return FALSE;
+	if (memchr(request->body.data, '\0', request->body.length) != NULL)
+		return FALSE;
+	body = g_strndup(request->body.data, request->body.length);
+	/* a refused check-in changes nothing: libsoup's route refuses it again,
+	 * with the problem document */
+	if (!suit_status_tracker_check_in(tracker, device_id, body, &offer, NULL))
+		return FALSE;
+
+	if (offer == NULL) {
+		suit_rest_fast_begin_answer(conn, SOUP_STATUS_NO_CONTENT, "No Content");
+		g_string_append(conn->out, "\r\n");
+		conn->content_length = 0;
+		return TRUE;
+	}
+	conn->content_length = strlen(offer);
+	suit_rest_fast_begin_answer(conn, SOUP_STATUS_OK, "OK");
+	g_string_append_printf(conn->out,
+			       "Content-Type: application/json\r\nContent-Length: %" G_GUINT64_FORMAT
+			       "\r\n\r\n",
+			       conn->content_length);
+	g_string_append_len(conn->out, offer, (gssize)conn->content_length);
+	return TRUE;
+}
+
+/* GET|HEAD /payloads/{digest}: FALSE when libsoup is to answer it */
+static gboolean
+suit_rest_fast_payload(SuitRestFastConn *conn, SuitRestFastRequest *request)
+{
+	g_autoptr(SuitRestPayload) payload = NULL;
+	g_autoptr(GArray) ranges = NULL;
+	gboolean head = request->route == SUIT_REST_FAST_ROUTE_PAYLOAD_HEAD;
+	guint64 size;
+	guint64 start = 0;
+	guint64 length;
+	gboolean partial = FALSE;
+
+	payload = suit_rest_server_map_payload(conn->fast->server, request->digest, NULL);
+	if (payload == NULL)
+		return FALSE;
+	size = g_bytes_get_size(payload->bytes);
+	length = size;
+	if (request->range.data != NULL) {
+		g_autofree gchar *header = g_strndup(request->range.data, request->range.length);
+		SuitRestRangesResult result;
+
+		ranges = g_array_new(FALSE, FALSE, sizeof(SuitRestRange));
+		result = suit_rest_parse_ranges(header, size, ranges);
+		/* 416 and multipart answers are libsoup's */
+		if (result == SUIT_REST_RANGES_UNSATISFIABLE ||
+		    (result == SUIT_REST_RANGES_OK && ranges->len != 1))
+			return FALSE;
+		if (result == SUIT_REST_RANGES_OK) {
+			SuitRestRange *range = &g_array_index(ranges, SuitRestRange, 0);
+			partial = TRUE;
+			start = range->start;
+			length = range->end - range->start + 1;
+		}
+	}
+
+	if (partial)
+		suit_rest_fast_begin_answer(conn, SOUP_STATUS_PARTIAL_CONTENT, "Partial Content");
+	else
+		suit_rest_fast_begin_answer(conn, SOUP_STATUS_OK, "OK");
+	g_string_append_printf(conn->out,
+			       "ETag: %s\r\nLast-Modified: %s\r\n"
+			       "Cache-Control: public, max-age=31536000, immutable\r\n"
+			       "Accept-Ranges: bytes\r\nContent-Type: application/octet-stream\r\n",
+			       payload->etag,
+			       payload->last_modified);
+	if (partial)
+		g_string_append_printf(conn->out,
+				       "Content-Range: bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+				       "/%" G_GUINT64_FORMAT "\r\n",
+				       start,
+				       start + length - 1,
+				       size);
+	g_string_append_printf(conn->out, "Content-Length: %" G_GUINT64_FORMAT "\r\n\r\n", length);
+	/* the log counts body bytes, none for HEAD */
+	conn->content_length = head ? 0 : length;
+	if (!head && length > 0) {
+		conn->payload = g_steal_pointer(&payload);
+		conn->body_offset = start;
+		conn->body_left = length;
+	}
+	return TRUE;
+}
+
+/* takes @length bytes, already peeked, from the socket */
+static gboolean
+suit_rest_fast_conn_consume(SuitRestFastConn *conn, gsize length)
+{
+	while (length > 0) {
+		/* TCP drops MSG_TRUNC data without copying it */
+		gssize n = recv(conn->fd, NULL, length, MSG_TRUNC | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return FALSE;
+		length -= (gsize)n;
+	}
+	return TRUE;
+}
+
+/* answers the requests waiting on @conn; the connection may be freed */
+static void
+suit_rest_fast_conn_read(SuitRestFastConn *conn, gboolean peer_closed)
+{
+	SuitRestFast *fast = conn->fast;
+
+	while (!conn->pending) {
+		SuitRestFastRequest request;
+		SuitRestFastParse parsed;
+		gboolean answered;
+		gssize n;
+
+		n = recv(conn->fd, fast->buffer, sizeof(fast->buffer), MSG_PEEK | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			suit_rest_fast_conn_free(conn);
+			return;
+		}
+		if (n == 0) {
+			suit_rest_fast_conn_free(conn);
+			return;
+		}
+		parsed = suit_rest_fast_parse(fast->buffer, (gsize)n, &request);
+		if (parsed == SUIT_REST_FAST_INCOMPLETE) {
+			/* a request cut short by the client: nothing to answer */
+			if (peer_closed)
+				suit_rest_fast_conn_free(conn);
+			return;
+		}
+		if (parsed == SUIT_REST_FAST_HANDOFF) {
+			suit_rest_fast_conn_hand_off(conn);
+			return;
+		}
+
+		conn->route = request.route;
+		conn->started = g_get_monotonic_time();
+		conn->close_after = request.close;
+		if (request.route == SUIT_REST_FAST_ROUTE_CHECK_IN)
+			g_strlcpy(conn->path, "/device/v1/check-in", sizeof(conn->path));
+		else
+			g_snprintf(conn->path, sizeof(conn->path), "/payloads/%s", request.digest);
+		suit_rest_server_request_begin(fast->server);
+		if (request.route == SUIT_REST_FAST_ROUTE_CHECK_IN)
+			answered = suit_rest_fast_check_in(conn, &request);
+		else
+			answered = suit_rest_fast_payload(conn, &request);
+		if (!answered) {
+			suit_rest_server_request_end(fast->server);
+			g_string_truncate(conn->out, 0);
+			g_clear_pointer(&conn->payload, suit_rest_payload_unref);
+			conn->body_left = 0;
+			suit_rest_fast_conn_hand_off(conn);
+			return;
+		}
+		conn->pending = TRUE;
+		if (!suit_rest_fast_conn_consume(conn, request.total) ||
+		    !suit_rest_fast_conn_flush(conn)) {
+			suit_rest_fast_conn_free(conn);
+			return;
+		}
+		if (conn->pending)
+			return; /* EPOLLOUT continues */
+		if (conn->close_after) {
+			shutdown(conn->fd, SHUT_WR);
+			suit_rest_fast_conn_free(conn);
+			return;
+		}
+		/* nothing more was there: the next bytes bring an edge */
+		if ((gsize)n == request.total && !peer_closed)
+			return;
+	}
+}
+
+static void
+suit_rest_fast_conn_event(SuitRestFastConn *conn, guint32 events)
+{
+	if (events & EPOLLERR) {
+		suit_rest_fast_conn_free(conn);
+		return;
+	}
+	if (conn->pending) {
+		if (!suit_rest_fast_conn_flush(conn)) {
+			suit_rest_fast_conn_free(conn);
+			return;
+		}
+		if (conn->pending)
+			return;
+		if (conn->close_after) {
+			shutdown(conn->fd, SHUT_WR);
+			suit_rest_fast_conn_free(conn);
+			return;
+		}
+	}
+	suit_rest_fast_conn_read(conn, (events & (EPOLLRDHUP | EPOLLHUP)) != 0);
+}
+
+/* accepting ----------------------------------------------------------------- */
+
+static void
+suit_rest_fast_accept(SuitRestFast *fast);
+
+static gboolean
+suit_rest_fast_accept_retry_cb(gpointer user_data)
+{
+	SuitRestFast *fast = user_data;
+
+	g_clear_pointer(&fast->accept_retry, g_source_unref);
+	suit_rest_fast_accept(fast);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+suit_rest_fast_accept(SuitRestFast *fast)
+{
+	gint listen_fd;
+
+	if (fast->listener == NULL || fast->accept_retry != NULL)
+		return;
+	listen_fd = g_socket_get_fd(fast->listener);
+	for (;;) {
+		struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET};
+		SuitRestFastConn *conn;
+		gint one = 1;
+		gint fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+				/* the pending connections wait until descriptors are free */
+				fast->accept_retry = g_timeout_source_new(SUIT_REST_FAST_ACCEPT_RETRY_MS);
+				g_source_set_callback(fast->accept_retry,
+						      suit_rest_fast_accept_retry_cb,
+						      fast,
+						      NULL);
+				g_source_attach(fast->accept_retry, fast->context);
+			}
+			return;
+		}
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		conn = g_new0(SuitRestFastConn, 1);
+		conn->fast = fast;
+		conn->fd = fd;
+		conn->out = g_string_sized_new(512);
+		conn->idle_since = g_get_monotonic_time() / G_USEC_PER_SEC;
+		conn->link.data = conn;
+		event.data.ptr = conn;
+		if (epoll_ctl(fast->epfd, EPOLL_CTL_ADD, fd, &event) != 0) {
+			close(fd);
+			g_string_free(conn->out, TRUE);
+			g_free(conn);
+			continue;
+		}
+		fast->conns = g_list_concat(&conn->link, fast->conns);
+		fast->n_conns++;
+	}
+}
+
+static gboolean
+suit_rest_fast_dispatch_cb(gint fd, GIOCondition condition, gpointer user_data)
+{
+	SuitRestFast *fast = user_data;
+	struct epoll_event events[SUIT_REST_FAST_EVENTS];
+	gint n = epoll_wait(fast->epfd, events, SUIT_REST_FAST_EVENTS, 0);
+
+	for (gint i = 0; i < n; i++) {
+		if (events[i].data.ptr == NULL)
+			suit_rest_fast_accept(fast);
+		else
+			suit_rest_fast_conn_event(events[i].data.ptr, events[i].events);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/* the worker's side ---------------------------------------------------------- */
+
+/* suit_rest_fast_new:
+ * @server: the REST server
+ * @soup: the worker's SoupServer, which gets every connection the fast path
+ *   does not answer
+ * @listener: the worker's listening socket
+ * @context: the worker's main context
+ * @error: return location for a #GError, or %NULL
+ *
+ * Starts accepting the connections of @listener in @context.
+ *
+ * Returns: (transfer full): the fast path of one worker, or %NULL
+ */
+SuitRestFast *
+suit_rest_fast_new(SuitRestServer *server,
+		   SoupServer *soup,
+		   GSocket *listener,
+		   GMainContext *context,
+		   GError **error)
+{
+	SuitRestFast *fast;
+	struct epoll_event event = {.events = EPOLLIN | EPOLLET, .data.ptr = NULL};
+	gint epfd = epoll_create1(EPOLL_CLOEXEC);
+
+	if (epfd < 0) {
+		gint errsv = errno;
+		g_set_error(error,
+			    G_IO_ERROR,
+			    g_io_error_from_errno(errsv),
+			    "epoll_create1: %s",
+			    g_strerror(errsv));
+		return NULL;
+	}
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, g_socket_get_fd(listener), &event) != 0) {
+		gint errsv = errno;
+		close(epfd);
+		g_set_error(error,
+			    G_IO_ERROR,
+			    g_io_error_from_errno(errsv),
+			    "epoll_ctl: %s",
+			    g_strerror(errsv));
+		return NULL;
+	}
+	/* libsoup 3.2 keeps a connection alive only while its server has a
+	 * listener (request_finished() checks for one): give it one that never
+	 * gets a connection, one end of a socket pair */
+	{
+		g_autoptr(GSocket) idle_listener = NULL;
+		gint pair[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+			gint errsv = errno;
+			close(epfd);
+			g_set_error(error,
+				    G_IO_ERROR,
+				    g_io_error_from_errno(errsv),
+				    "socketpair: %s",
+				    g_strerror(errsv));
+			return NULL;
+		}
+		idle_listener = g_socket_new_from_fd(pair[0], error);
+		if (idle_listener == NULL) {
+			close(pair[0]);
+			close(pair[1]);
+			close(epfd);
+			return NULL;
+		}
+		if (!soup_server_listen_socket(soup, idle_listener, 0, error)) {
+			close(pair[1]);
+			close(epfd);
+			return NULL;
+		}
+		fast = g_new0(SuitRestFast, 1);
+		fast->idle_listener_peer = pair[1];
+	}
+	fast->server = server;
+	fast->soup = soup;
+	fast->context = g_main_context_ref(context);
+	fast->listener = g_object_ref(listener);
+	fast->epfd = epfd;
+	fast->handed = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_object_unref);
+	for (guint i = 0; i < SUIT_REST_FAST_N_ROUTES; i++)
+		fast->route_index[i] = suit_rest_server_route_index(suit_rest_fast_routes[i].method,
+								    suit_rest_fast_routes[i].pattern);
+	fast->source = g_unix_fd_source_new(epfd, G_IO_IN);
+	g_source_set_callback(fast->source, G_SOURCE_FUNC(suit_rest_fast_dispatch_cb), fast, NULL);
+	g_source_attach(fast->source, context);
+	/* connections may be waiting already */
+	suit_rest_fast_accept(fast);
+	return fast;
+}
+
+/* suit_rest_fast_stop_listening:
+ * @fast: the fast path of a worker
+ *
+ * Stops accepting connections; those open are served on. In the worker.
+ */
+void
+suit_rest_fast_stop_listening(SuitRestFast *fast)
+{
+	if (fast->listener == NULL)
+		return;
+	(void)epoll_ctl(fast->epfd, EPOLL_CTL_DEL, g_socket_get_fd(fast->listener), NULL);
+	shutdown(g_socket_get_fd(fast->listener), SHUT_RDWR);
+	g_clear_object(&fast->listener);
+	if (fast->accept_retry != NULL) {
+		g_source_destroy(fast->accept_retry);
+		g_clear_pointer(&fast->accept_retry, g_source_unref);
+	}
+}
+
+/* suit_rest_fast_sweep:
+ * @fast: the fast path of a worker
+ * @now: monotonic seconds
+ * @timeout: the header timeout in seconds
+ *
+ * Resets the connections idle, or sending a request, for @timeout seconds,
+ * and forgets the handed connections libsoup closed. In the worker.
+ */
+void
+suit_rest_fast_sweep(SuitRestFast *fast, gint64 now, guint timeout)
+{
+	GHashTableIter iter;
+	gpointer value;
+
+	for (GList *l = fast->conns; l != NULL;) {
+		SuitRestFastConn *conn = l->data;
+		l = l->next;
+		if (!conn->pending && now - conn->idle_since >= (gint64)timeout)
+			suit_rest_fast_conn_reset(conn);
+	}
+	g_hash_table_iter_init(&iter, fast->handed);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		if (g_socket_is_closed(G_SOCKET(value)))
+			g_hash_table_iter_remove(&iter);
+	}
+}
+
+/* suit_rest_fast_lookup_socket:
+ * @fast: the fast path of a worker
+ * @msg: a message libsoup reads or answers
+ *
+ * Returns: (transfer none) (nullable): the socket of a connection the fast
+ *   path handed to libsoup, which soup_server_message_get_socket() does not
+ *   know
+ */
+GSocket *
+suit_rest_fast_lookup_socket(SuitRestFast *fast, SoupServerMessage *msg)
+{
+	GSocketAddress *remote = soup_server_message_get_remote_address(msg);
+
+	if (remote == NULL)
+		return NULL;
+	return g_hash_table_lookup(fast->handed, remote);
+}
+
+/* suit_rest_fast_free:
+ * @fast: the fast path of a worker
+ *
+ * Closes the connections it serves. In the worker.
+ */
+void
+suit_rest_fast_free(SuitRestFast *fast)
+{
+	suit_rest_fast_stop_listening(fast);
+	while (fast->conns != NULL)
+		suit_rest_fast_conn_free(fast->conns->data);
+	g_source_destroy(fast->source);
+	g_source_unref(fast->source);
+	close(fast->epfd);
+	close(fast->idle_listener_peer);
+	g_hash_table_unref(fast->handed);
+	g_main_context_unref(fast->context);
+	g_free(fast->date);
+	g_free(fast);
+}
