@@ -35,8 +35,9 @@
  * connection stays with libsoup. Framing is never guessed: a request whose
  * length is not given by a lone Content-Length is not ours.
  *
- * Idle connections, and those sending a request slowly, are reset after the
- * header timeout, as on the libsoup path.
+ * Idle connections, those sending a request slowly and those that stop
+ * reading their answer are reset after the header timeout, as nginx's
+ * keepalive_timeout, client_header_timeout and send_timeout do.
  */
 
 #include "config.h"
@@ -128,7 +129,8 @@ struct _SuitRestFastConn {
 	SuitRestFast *fast;
 	gint fd;
 	GList link;	   /* in fast->conns */
-	gint64 idle_since; /* monotonic seconds: accepted, or the last answer */
+	gint64 idle_since; /* monotonic seconds: accepted, the last answer, or
+			    * the last progress writing one */
 	/* the answer being written */
 	GString *out;
 	gsize out_done;
@@ -484,6 +486,7 @@ suit_rest_fast_conn_flush(SuitRestFastConn *conn)
 				return TRUE; /* EPOLLOUT continues */
 			return FALSE;
 		}
+		conn->idle_since = g_get_monotonic_time() / G_USEC_PER_SEC;
 		if ((gsize)wrote <= n_head) {
 			conn->out_done += (gsize)wrote;
 			continue;
@@ -928,8 +931,8 @@ suit_rest_fast_stop_listening(SuitRestFast *fast)
  * @now: monotonic seconds
  * @timeout: the header timeout in seconds
  *
- * Resets the connections idle, or sending a request, for @timeout seconds,
- * and forgets the handed connections libsoup closed. In the worker.
+ * Resets the connections idle, sending a request, or not reading their
+ * answer, for @timeout seconds, and forgets the handed connections libsoup closed. In the worker.
  */
 void
 suit_rest_fast_sweep(SuitRestFast *fast, gint64 now, guint timeout)
@@ -940,7 +943,9 @@ suit_rest_fast_sweep(SuitRestFast *fast, gint64 now, guint timeout)
 	for (GList *l = fast->conns; l != NULL;) {
 		SuitRestFastConn *conn = l->data;
 		l = l->next;
-		if (!conn->pending && now - conn->idle_since >= (gint64)timeout)
+		/* also a client that stopped reading its answer, as nginx's
+		 * send_timeout */
+		if (now - conn->idle_since >= (gint64)timeout)
 			suit_rest_fast_conn_reset(conn);
 	}
 	g_hash_table_iter_init(&iter, fast->handed);
