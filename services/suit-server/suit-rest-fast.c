@@ -13,9 +13,8 @@
  *
  * Each worker thread accepts the connections of its SO_REUSEPORT socket
  * itself and watches them with one epoll set, which is a single file
- * descriptor in the worker's GMainContext. A request is read with MSG_PEEK
- * and taken from the socket only once it is known to be one this file
- * answers in full:
+ * descriptor in the worker's GMainContext. A request is answered here only
+ * when it is known to be one this file answers in full:
  *
  *  - the request line is exactly `GET|HEAD|POST <path> HTTP/1.1`, with one of
  *    the paths above (no query, no percent-escapes);
@@ -30,9 +29,10 @@
  *
  * Anything else, including every error answer, is libsoup's: the connection
  * is handed to the worker's SoupServer with soup_server_accept_iostream(),
- * with the unanswered request still unread in the socket, so libsoup sees
- * the exact bytes the client sent and answers as it always does. A handed
- * connection stays with libsoup. Framing is never guessed: a request whose
+ * behind a stream that first gives back what the fast path read of the
+ * unanswered request (suit-rest-replay.c), so libsoup sees the exact bytes
+ * the client sent and answers as it always does. A handed connection stays
+ * with libsoup. Framing is never guessed: a request whose
  * length is not given by a lone Content-Length is not ours.
  *
  * Idle connections, those sending a request slowly and those that stop
@@ -92,7 +92,7 @@ typedef struct {
 	gsize length;
 } SuitRestFastSpan;
 
-/* a parsed request: spans point into the peek buffer */
+/* a parsed request: spans point into the read buffer */
 typedef struct {
 	SuitRestFastRoute route;
 	gchar digest[65];
@@ -131,6 +131,9 @@ struct _SuitRestFastConn {
 	GList link;	   /* in fast->conns */
 	gint64 idle_since; /* monotonic seconds: accepted, the last answer, or
 			    * the last progress writing one */
+	/* read and not answered yet: the start of a request, or pipelined ones */
+	guint8 *kept;
+	gsize kept_length;
 	/* the answer being written */
 	GString *out;
 	gsize out_done;
@@ -386,6 +389,7 @@ suit_rest_fast_conn_free(SuitRestFastConn *conn)
 		close(conn->fd);
 	g_clear_pointer(&conn->payload, suit_rest_payload_unref);
 	g_string_free(conn->out, TRUE);
+	g_free(conn->kept);
 	g_free(conn);
 }
 
@@ -399,13 +403,16 @@ suit_rest_fast_conn_reset(SuitRestFastConn *conn)
 	suit_rest_fast_conn_free(conn);
 }
 
-/* gives the connection to libsoup, with its unread bytes */
+/* gives the connection to libsoup, with the @length bytes at @read that the
+ * fast path read and did not answer */
 static void
-suit_rest_fast_conn_hand_off(SuitRestFastConn *conn)
+suit_rest_fast_conn_hand_off(SuitRestFastConn *conn, const gchar *read, gsize length)
 {
 	SuitRestFast *fast = conn->fast;
 	g_autoptr(GSocket) socket = NULL;
-	g_autoptr(GSocketConnection) stream = NULL;
+	g_autoptr(GSocketConnection) connection = NULL;
+	g_autoptr(GIOStream) stream = NULL;
+	g_autoptr(GBytes) replay = g_bytes_new(read, length);
 	g_autoptr(GSocketAddress) local = NULL;
 	g_autoptr(GSocketAddress) remote = NULL;
 	g_autoptr(GError) error = NULL;
@@ -428,12 +435,13 @@ suit_rest_fast_conn_hand_off(SuitRestFastConn *conn)
 		g_socket_close(socket, NULL);
 		return;
 	}
-	stream = g_socket_connection_factory_create_connection(socket);
+	connection = g_socket_connection_factory_create_connection(socket);
+	stream = suit_rest_replay_io_stream_new(G_IO_STREAM(connection), replay);
 	/* libsoup gives its messages the remote address object it was given:
 	 * that is how the idle sweep finds the socket of a message, from the
 	 * first one on, which libsoup starts before it returns */
 	g_hash_table_replace(fast->handed, g_object_ref(remote), g_object_ref(socket));
-	if (!soup_server_accept_iostream(fast->soup, G_IO_STREAM(stream), local, remote, &error)) {
+	if (!soup_server_accept_iostream(fast->soup, stream, local, remote, &error)) {
 		g_hash_table_remove(fast->handed, remote);
 		g_socket_close(socket, NULL);
 	}
@@ -621,56 +629,82 @@ suit_rest_fast_payload(SuitRestFastConn *conn, SuitRestFastRequest *request)
 	return TRUE;
 }
 
-/* takes @length bytes, already peeked, from the socket */
-static gboolean
-suit_rest_fast_conn_consume(SuitRestFastConn *conn, gsize length)
+/* keeps what was read and not answered, until more arrives */
+static void
+suit_rest_fast_conn_keep(SuitRestFastConn *conn, const gchar *read, gsize length)
 {
-	while (length > 0) {
-		/* TCP drops MSG_TRUNC data without copying it */
-		gssize n = recv(conn->fd, NULL, length, MSG_TRUNC | MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return FALSE;
-		length -= (gsize)n;
-	}
-	return TRUE;
+	g_clear_pointer(&conn->kept, g_free);
+	conn->kept_length = length;
+	if (length > 0)
+		conn->kept = g_memdup2(read, length);
 }
 
-/* answers the requests waiting on @conn; the connection may be freed */
+/* reads and answers the requests of @conn; the connection may be freed or
+ * handed to libsoup */
 static void
 suit_rest_fast_conn_read(SuitRestFastConn *conn, gboolean peer_closed)
 {
 	SuitRestFast *fast = conn->fast;
+	gchar *buffer = fast->buffer;
+	gsize have = 0;
+	/* the socket had no more bytes at the last read: edge-triggered epoll
+	 * reports the next ones */
+	gboolean drained = FALSE;
 
-	while (!conn->pending) {
+	if (conn->pending)
+		return;
+	if (conn->kept != NULL) {
+		memcpy(buffer, conn->kept, conn->kept_length);
+		have = conn->kept_length;
+		g_clear_pointer(&conn->kept, g_free);
+		conn->kept_length = 0;
+	}
+	for (;;) {
 		SuitRestFastRequest request;
 		SuitRestFastParse parsed;
 		gboolean answered;
-		gssize n;
 
-		n = recv(conn->fd, fast->buffer, sizeof(fast->buffer), MSG_PEEK | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return;
-			suit_rest_fast_conn_free(conn);
-			return;
+		if (!drained && have < sizeof(fast->buffer)) {
+			gsize room = sizeof(fast->buffer) - have;
+			gssize n = recv(conn->fd, buffer + have, room, MSG_DONTWAIT);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				if (errno != EAGAIN && errno != EWOULDBLOCK) {
+					suit_rest_fast_conn_free(conn);
+					return;
+				}
+				drained = TRUE;
+			} else if (n == 0) {
+				drained = TRUE;
+				peer_closed = TRUE;
+			} else {
+				have += (gsize)n;
+				/* a short read emptied the socket */
+				drained = (gsize)n < room;
+			}
 		}
-		if (n == 0) {
-			suit_rest_fast_conn_free(conn);
-			return;
-		}
-		parsed = suit_rest_fast_parse(fast->buffer, (gsize)n, &request);
-		if (parsed == SUIT_REST_FAST_INCOMPLETE) {
-			/* a request cut short by the client: nothing to answer */
+		if (have == 0) {
 			if (peer_closed)
 				suit_rest_fast_conn_free(conn);
 			return;
 		}
+
+		parsed = suit_rest_fast_parse(buffer, have, &request);
+		if (parsed == SUIT_REST_FAST_INCOMPLETE) {
+			if (!drained)
+				continue;
+			/* a request cut short by the client: nothing to answer */
+			if (peer_closed) {
+				suit_rest_fast_conn_free(conn);
+				return;
+			}
+			suit_rest_fast_conn_keep(conn, buffer, have);
+			return;
+		}
 		if (parsed == SUIT_REST_FAST_HANDOFF) {
-			suit_rest_fast_conn_hand_off(conn);
+			suit_rest_fast_conn_hand_off(conn, buffer, have);
 			return;
 		}
 
@@ -691,25 +725,27 @@ suit_rest_fast_conn_read(SuitRestFastConn *conn, gboolean peer_closed)
 			g_string_truncate(conn->out, 0);
 			g_clear_pointer(&conn->payload, suit_rest_payload_unref);
 			conn->body_left = 0;
-			suit_rest_fast_conn_hand_off(conn);
+			suit_rest_fast_conn_hand_off(conn, buffer, have);
 			return;
 		}
+		/* what follows the request stays */
+		have -= request.total;
+		memmove(buffer, buffer + request.total, have);
 		conn->pending = TRUE;
-		if (!suit_rest_fast_conn_consume(conn, request.total) ||
-		    !suit_rest_fast_conn_flush(conn)) {
+		if (!suit_rest_fast_conn_flush(conn)) {
 			suit_rest_fast_conn_free(conn);
 			return;
 		}
-		if (conn->pending)
-			return; /* EPOLLOUT continues */
+		if (conn->pending) {
+			/* EPOLLOUT continues, then the reading */
+			suit_rest_fast_conn_keep(conn, buffer, have);
+			return;
+		}
 		if (conn->close_after) {
 			shutdown(conn->fd, SHUT_WR);
 			suit_rest_fast_conn_free(conn);
 			return;
 		}
-		/* nothing more was there: the next bytes bring an edge */
-		if ((gsize)n == request.total && !peer_closed)
-			return;
 	}
 }
 

@@ -191,6 +191,10 @@ suit_rest_server_record(SuitRestServer *self,
 			gint64 bytes,
 			gint64 started);
 
+/* suit-rest-replay.c: @connection with @replay (nullable) in front of its input */
+GIOStream *
+suit_rest_replay_io_stream_new(GIOStream *connection, GBytes *replay) G_GNUC_WARN_UNUSED_RESULT;
+
 /* suit-rest-fast.c: the hot routes without libsoup, one per worker */
 typedef struct _SuitRestFast SuitRestFast;
 
