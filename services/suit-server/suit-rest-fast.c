@@ -31,8 +31,11 @@
  * is handed to the worker's SoupServer with soup_server_accept_iostream(),
  * behind a stream that first gives back what the fast path read of the
  * unanswered request (suit-rest-replay.c), so libsoup sees the exact bytes
- * the client sent and answers as it always does. A handed connection stays
- * with libsoup. Framing is never guessed: a request whose
+ * the client sent and answers as it always does. Once libsoup has written its
+ * answer, the connection comes back, with what libsoup read ahead, so
+ * keep-alive connections wait for their next request here: libsoup 3.2
+ * never closes a connection whose client closes it while libsoup waits for
+ * a next request (fixed in libsoup 3.3). Framing is never guessed: a request whose
  * length is not given by a lone Content-Length is not ours.
  *
  * Idle connections, those sending a request slowly and those that stop
@@ -43,6 +46,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -60,6 +64,8 @@
 #define SUIT_REST_FAST_MAX_HEADERS 64
 #define SUIT_REST_FAST_BUFFER	   (SUIT_REST_FAST_MAX_HEADER + SUIT_REST_FAST_MAX_BODY)
 #define SUIT_REST_FAST_EVENTS	   64
+/* the most a connection taken back from libsoup may bring along */
+#define SUIT_REST_FAST_MAX_TAKEN (64 * 1024)
 /* how long to wait before accepting again when out of file descriptors */
 #define SUIT_REST_FAST_ACCEPT_RETRY_MS 100
 
@@ -774,6 +780,31 @@ suit_rest_fast_conn_event(SuitRestFastConn *conn, guint32 events)
 
 /* accepting ----------------------------------------------------------------- */
 
+/* watches @fd (owned); NULL, with @fd closed, when it cannot. The first
+ * event comes at once: the socket is writable */
+static SuitRestFastConn *
+suit_rest_fast_conn_new(SuitRestFast *fast, gint fd)
+{
+	struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET};
+	SuitRestFastConn *conn = g_new0(SuitRestFastConn, 1);
+
+	conn->fast = fast;
+	conn->fd = fd;
+	conn->out = g_string_sized_new(512);
+	conn->idle_since = g_get_monotonic_time() / G_USEC_PER_SEC;
+	conn->link.data = conn;
+	event.data.ptr = conn;
+	if (epoll_ctl(fast->epfd, EPOLL_CTL_ADD, fd, &event) != 0) {
+		close(fd);
+		g_string_free(conn->out, TRUE);
+		g_free(conn);
+		return NULL;
+	}
+	fast->conns = g_list_concat(&conn->link, fast->conns);
+	fast->n_conns++;
+	return conn;
+}
+
 static void
 suit_rest_fast_accept(SuitRestFast *fast);
 
@@ -796,8 +827,6 @@ suit_rest_fast_accept(SuitRestFast *fast)
 		return;
 	listen_fd = g_socket_get_fd(fast->listener);
 	for (;;) {
-		struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET};
-		SuitRestFastConn *conn;
 		gint one = 1;
 		gint fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
@@ -816,21 +845,7 @@ suit_rest_fast_accept(SuitRestFast *fast)
 			return;
 		}
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		conn = g_new0(SuitRestFastConn, 1);
-		conn->fast = fast;
-		conn->fd = fd;
-		conn->out = g_string_sized_new(512);
-		conn->idle_since = g_get_monotonic_time() / G_USEC_PER_SEC;
-		conn->link.data = conn;
-		event.data.ptr = conn;
-		if (epoll_ctl(fast->epfd, EPOLL_CTL_ADD, fd, &event) != 0) {
-			close(fd);
-			g_string_free(conn->out, TRUE);
-			g_free(conn);
-			continue;
-		}
-		fast->conns = g_list_concat(&conn->link, fast->conns);
-		fast->n_conns++;
+		(void)suit_rest_fast_conn_new(fast, fd);
 	}
 }
 
@@ -1007,6 +1022,75 @@ suit_rest_fast_lookup_socket(SuitRestFast *fast, SoupServerMessage *msg)
 	if (remote == NULL)
 		return NULL;
 	return g_hash_table_lookup(fast->handed, remote);
+}
+
+/* suit_rest_fast_take_back:
+ * @fast: the fast path of a worker
+ * @msg: a message libsoup has just written the whole answer of, on a
+ *   keep-alive connection
+ *
+ * Takes the connection of @msg back from libsoup if the fast path handed it
+ * over, with the bytes libsoup read beyond the request. From the message's
+ * wrote-body signal, in the worker (libsoup allows stealing there).
+ *
+ * Returns: %TRUE if the connection came back
+ */
+gboolean
+suit_rest_fast_take_back(SuitRestFast *fast, SoupServerMessage *msg)
+{
+	g_autoptr(GSocketAddress) remote = NULL;
+	g_autoptr(GSocket) socket = NULL;
+	g_autoptr(GIOStream) stream = NULL;
+	g_autoptr(GByteArray) read = NULL;
+	SuitRestFastConn *conn;
+	GInputStream *input;
+	gint fd;
+
+	if (soup_server_message_get_remote_address(msg) == NULL)
+		return FALSE;
+	remote = g_object_ref(soup_server_message_get_remote_address(msg));
+	socket = g_hash_table_lookup(fast->handed, remote);
+	if (socket == NULL || g_socket_is_closed(socket))
+		return FALSE;
+	g_object_ref(socket);
+	/* the descriptor outlives libsoup's objects */
+	fd = fcntl(g_socket_get_fd(socket), F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return FALSE;
+	stream = soup_server_message_steal_connection(msg);
+	if (stream == NULL) {
+		close(fd);
+		return FALSE;
+	}
+	g_hash_table_remove(fast->handed, remote);
+
+	/* what libsoup read ahead: the start of the next request, or more */
+	read = g_byte_array_new();
+	input = g_io_stream_get_input_stream(stream);
+	while (read->len < SUIT_REST_FAST_MAX_TAKEN && G_IS_POLLABLE_INPUT_STREAM(input)) {
+		guint8 chunk[4096];
+		gssize n = g_pollable_input_stream_read_nonblocking(G_POLLABLE_INPUT_STREAM(input),
+								    chunk,
+								    sizeof(chunk),
+								    NULL,
+								    NULL);
+		if (n <= 0)
+			break;
+		g_byte_array_append(read, chunk, (guint)n);
+	}
+	(void)g_io_stream_close(stream, NULL, NULL);
+	(void)g_socket_close(socket, NULL);
+
+	conn = suit_rest_fast_conn_new(fast, fd);
+	if (conn == NULL)
+		return TRUE;
+	if (read->len > sizeof(fast->buffer)) {
+		/* more than a request of ours: libsoup's again */
+		suit_rest_fast_conn_hand_off(conn, (const gchar *)read->data, read->len);
+		return TRUE;
+	}
+	suit_rest_fast_conn_keep(conn, (const gchar *)read->data, read->len);
+	return TRUE;
 }
 
 /* suit_rest_fast_free:

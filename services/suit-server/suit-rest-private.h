@@ -210,6 +210,8 @@ void
 suit_rest_fast_sweep(SuitRestFast *fast, gint64 now, guint timeout);
 GSocket *
 suit_rest_fast_lookup_socket(SuitRestFast *fast, SoupServerMessage *msg);
+gboolean
+suit_rest_fast_take_back(SuitRestFast *fast, SoupServerMessage *msg);
 void
 suit_rest_fast_free(SuitRestFast *fast);
 

@@ -202,6 +202,8 @@ static gchar **suit_rest_route_segments[SUIT_REST_N_ROUTES];
 
 static void
 suit_rest_server_reset_connection(GSocket *socket);
+static void
+suit_rest_server_wrote_body_cb(SoupServerMessage *msg, gpointer user_data);
 
 /* the socket of @msg: libsoup knows those it accepted, the fast path
  * those it handed to libsoup */
@@ -422,6 +424,16 @@ suit_rest_request_dup_json_body(SuitRestRequest *request, GError **error)
 	return g_strndup(data, size);
 }
 
+/* libsoup 3.2 drops the Content-Length of a 204 as it writes the headers
+ * (RFC 9110 §8.6), and then takes the answer for one that ends with the
+ * connection, which it closes: say that there is no body */
+static void
+suit_rest_server_wrote_bodiless_headers_cb(SoupServerMessage *msg, gpointer user_data)
+{
+	soup_message_headers_set_encoding(soup_server_message_get_response_headers(msg),
+					  SOUP_ENCODING_NONE);
+}
+
 void
 suit_rest_request_take_json(SuitRestRequest *request, guint status, gchar *json)
 {
@@ -430,6 +442,10 @@ suit_rest_request_take_json(SuitRestRequest *request, guint status, gchar *json)
 	soup_server_message_set_status(request->msg, status, NULL);
 	if (json == NULL) {
 		soup_server_message_set_response(request->msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+		g_signal_connect(request->msg,
+				 "wrote-headers",
+				 G_CALLBACK(suit_rest_server_wrote_bodiless_headers_cb),
+				 NULL);
 		return;
 	}
 	length = strlen(json);
@@ -1066,6 +1082,8 @@ suit_rest_server_early_cb(SoupServer *soup,
 				suit_rest_request_quark(),
 				request,
 				(GDestroyNotify)suit_rest_request_free);
+	if (worker->fast != NULL)
+		g_signal_connect(msg, "wrote-body", G_CALLBACK(suit_rest_server_wrote_body_cb), worker);
 	encoding = soup_message_headers_get_encoding(headers);
 	if (!suit_rest_server_route(self, request) || !suit_rest_server_authenticate(self, request)) {
 		/* a refused body is watched, to bound the draining */
@@ -1246,6 +1264,44 @@ suit_rest_server_record(SuitRestServer *self,
 	if (self->request_log)
 		suit_rest_server_log_line(method, path, status, bytes, (now - started) / 1000.0);
 	suit_rest_server_count(self, route_index, status, now - started);
+}
+
+static void
+suit_rest_server_request_done(SuitRestServer *self, SoupServerMessage *msg, gboolean aborted);
+
+/* whether libsoup would wait for another request on the connection of @msg */
+static gboolean
+suit_rest_server_keeps_alive(SoupServerMessage *msg)
+{
+	SoupMessageHeaders *request = soup_server_message_get_request_headers(msg);
+	SoupMessageHeaders *response = soup_server_message_get_response_headers(msg);
+
+	return soup_server_message_get_http_version(msg) == SOUP_HTTP_1_1 &&
+	       !soup_message_headers_header_contains(request, "Connection", "close") &&
+	       !soup_message_headers_header_contains(response, "Connection", "close") &&
+	       soup_message_headers_get_encoding(response) != SOUP_ENCODING_EOF;
+}
+
+/* the whole answer is written: a connection the fast path handed over goes
+ * back to it (counted and logged here: libsoup does not finish a message
+ * whose connection is taken) */
+static void
+suit_rest_server_wrote_body_cb(SoupServerMessage *msg, gpointer user_data)
+{
+	SuitRestWorker *worker = user_data;
+	SuitRestRequest *request = suit_rest_request_from_message(msg);
+
+	if (worker->fast == NULL || request == NULL || request->finished ||
+	    !suit_rest_server_keeps_alive(msg))
+		return;
+	if (suit_rest_worker_get_socket(worker, msg) == NULL)
+		return;
+	suit_rest_worker_set_waiting(worker, msg, FALSE);
+	g_object_ref(msg);
+	suit_rest_server_request_done(worker->server, msg, FALSE);
+	if (!suit_rest_fast_take_back(worker->fast, msg))
+		g_debug("libsoup keeps a connection the fast path handed over");
+	g_object_unref(msg);
 }
 
 /* a request is done: answered, or given up (@aborted) */
