@@ -170,6 +170,7 @@ typedef struct {
 	SoupServer *soup; /* owned by the thread */
 	GThread *thread;
 	GHashTable *waiting; /* GSocket (ref) -> seconds since it waits for request headers */
+	GPtrArray *reset;    /* (element-type GSocket): reset by the last sweep */
 	SuitRestFast *fast;  /* (nullable): the hot routes without libsoup */
 } SuitRestWorker;
 
@@ -1365,6 +1366,15 @@ suit_rest_server_sweep_cb(gpointer user_data)
 
 	if (worker->fast != NULL)
 		suit_rest_fast_sweep(worker->fast, (gint64)now, worker->server->header_timeout);
+	/* libsoup 3.2 gives up a connection that ends while it waits for a next
+	 * request without closing it (fixed in 3.3): what the last sweep reset
+	 * and libsoup left open is closed now, libsoup being done with it */
+	for (guint i = 0; i < worker->reset->len; i++) {
+		GSocket *socket = g_ptr_array_index(worker->reset, i);
+		if (!g_socket_is_closed(socket))
+			(void)g_socket_close(socket, NULL);
+	}
+	g_ptr_array_set_size(worker->reset, 0);
 	g_hash_table_iter_init(&iter, worker->waiting);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		GSocket *socket = G_SOCKET(key);
@@ -1373,6 +1383,7 @@ suit_rest_server_sweep_cb(gpointer user_data)
 			g_hash_table_iter_remove(&iter);
 		} else if (now - GPOINTER_TO_SIZE(value) >= worker->server->header_timeout) {
 			suit_rest_server_reset_connection(socket);
+			g_ptr_array_add(worker->reset, g_object_ref(socket));
 			g_hash_table_iter_remove(&iter);
 		}
 	}
@@ -1761,6 +1772,7 @@ suit_rest_worker_free(SuitRestWorker *worker)
 	g_clear_pointer(&worker->loop, g_main_loop_unref);
 	g_clear_pointer(&worker->context, g_main_context_unref);
 	g_clear_pointer(&worker->waiting, g_hash_table_unref);
+	g_clear_pointer(&worker->reset, g_ptr_array_unref);
 	g_free(worker);
 }
 
@@ -1961,6 +1973,7 @@ suit_rest_server_listen(SuitRestServer *self,
 		worker->context = g_main_context_new();
 		worker->loop = g_main_loop_new(worker->context, FALSE);
 		worker->waiting = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
+		worker->reset = g_ptr_array_new_with_free_func(g_object_unref);
 		g_ptr_array_add(self->workers, worker);
 	}
 	g_set_object(&self->address, address);

@@ -334,3 +334,26 @@ def test_idle_connections_are_reset(tmp_path, author):
         assert srv.client().healthy()
     finally:
         srv.stop()
+
+
+def test_libsoup_releases_connections_closed_while_idle(tmp_path, author):
+    """libsoup 3.2 leaves a keep-alive connection the client closes while it
+    waits for the next request open (CLOSE-WAIT) for good; the idle sweep
+    closes those (here the fast path is off, so libsoup holds every
+    connection, as it does for HTTPS)"""
+    srv = Server(tmp_path / "data", trust=[author[1]],
+                 extra=["--no-fast-path", "--header-timeout", "1"]).start()
+    try:
+        fds = pathlib.Path("/proc/%d/fd" % srv.proc.pid)
+        base = len(list(fds.iterdir()))
+        for _ in range(40):
+            with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as sock:
+                sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+        deadline = time.time() + 8
+        while len(list(fds.iterdir())) > base + 2 and time.time() < deadline:
+            time.sleep(0.2)
+        assert len(list(fds.iterdir())) <= base + 2
+        assert srv.client().healthy()
+    finally:
+        srv.stop()
