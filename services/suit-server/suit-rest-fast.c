@@ -1049,10 +1049,11 @@ suit_rest_fast_take_back(SuitRestFast *fast, SoupServerMessage *msg)
 	if (soup_server_message_get_remote_address(msg) == NULL)
 		return FALSE;
 	remote = g_object_ref(soup_server_message_get_remote_address(msg));
-	socket = g_hash_table_lookup(fast->handed, remote);
-	if (socket == NULL || g_socket_is_closed(socket))
+	if (g_hash_table_lookup(fast->handed, remote) == NULL)
 		return FALSE;
-	g_object_ref(socket);
+	socket = g_object_ref(g_hash_table_lookup(fast->handed, remote));
+	if (g_socket_is_closed(socket))
+		return FALSE;
 	/* the descriptor outlives libsoup's objects */
 	fd = fcntl(g_socket_get_fd(socket), F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)
