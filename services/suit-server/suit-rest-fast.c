@@ -52,6 +52,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -120,7 +121,11 @@ struct _SuitRestFast {
 	GSource *source;
 	GSource *accept_retry;
 	GList *conns; /* (element-type SuitRestFastConn) */
-	guint n_conns;
+	gint n_conns; /* atomic: read by the other workers */
+	/* connections accepted by another worker, which has more than its
+	 * share: file descriptors + 1, and the eventfd that says so */
+	GAsyncQueue *incoming;
+	gint wake_fd;
 	/* handed to libsoup: the remote address object libsoup keeps for the
 	 * connection (ref) -> its GSocket (ref) */
 	GHashTable *handed;
@@ -390,7 +395,7 @@ suit_rest_fast_conn_free(SuitRestFastConn *conn)
 		suit_rest_server_request_end(fast->server);
 	}
 	fast->conns = g_list_remove_link(fast->conns, &conn->link);
-	fast->n_conns--;
+	g_atomic_int_dec_and_test(&fast->n_conns);
 	if (conn->fd >= 0)
 		close(conn->fd);
 	g_clear_pointer(&conn->payload, suit_rest_payload_unref);
@@ -801,7 +806,7 @@ suit_rest_fast_conn_new(SuitRestFast *fast, gint fd)
 		return NULL;
 	}
 	fast->conns = g_list_concat(&conn->link, fast->conns);
-	fast->n_conns++;
+	g_atomic_int_inc(&fast->n_conns);
 	return conn;
 }
 
@@ -845,8 +850,54 @@ suit_rest_fast_accept(SuitRestFast *fast)
 			return;
 		}
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		(void)suit_rest_fast_conn_new(fast, fd);
+		/* SO_REUSEPORT spreads connections by a hash of their addresses,
+		 * which can give one worker twice the connections of another:
+		 * beyond its share, a worker passes them on */
+		if (!suit_rest_server_pass_connection(fast->server, fast, fd))
+			(void)suit_rest_fast_conn_new(fast, fd);
 	}
+}
+
+/* takes the connections another worker passed on */
+static void
+suit_rest_fast_take_incoming(SuitRestFast *fast)
+{
+	eventfd_t count;
+	gpointer item;
+
+	(void)eventfd_read(fast->wake_fd, &count);
+	while ((item = g_async_queue_try_pop(fast->incoming)) != NULL) {
+		(void)suit_rest_fast_conn_new(fast, GPOINTER_TO_INT(item) - 1);
+		/* counted when given */
+		g_atomic_int_add(&fast->n_conns, -1);
+	}
+}
+
+/* suit_rest_fast_get_load:
+ * @fast: the fast path of a worker
+ *
+ * Returns: how many connections it serves or was given; from any thread
+ */
+gint
+suit_rest_fast_get_load(SuitRestFast *fast)
+{
+	return g_atomic_int_get(&fast->n_conns);
+}
+
+/* suit_rest_fast_give:
+ * @fast: the fast path of another worker
+ * @fd: (transfer full): an accepted connection
+ *
+ * Hands @fd to the worker of @fast; from any thread, while @fast lives.
+ */
+void
+suit_rest_fast_give(SuitRestFast *fast, gint fd)
+{
+	/* counted now, so that a burst of connections is not all given to
+	 * the worker that has not taken the first ones yet */
+	g_atomic_int_inc(&fast->n_conns);
+	g_async_queue_push(fast->incoming, GINT_TO_POINTER(fd + 1));
+	(void)eventfd_write(fast->wake_fd, 1);
 }
 
 static gboolean
@@ -859,6 +910,8 @@ suit_rest_fast_dispatch_cb(gint fd, GIOCondition condition, gpointer user_data)
 	for (gint i = 0; i < n; i++) {
 		if (events[i].data.ptr == NULL)
 			suit_rest_fast_accept(fast);
+		else if (events[i].data.ptr == &fast->wake_fd)
+			suit_rest_fast_take_incoming(fast);
 		else
 			suit_rest_fast_conn_event(events[i].data.ptr, events[i].events);
 	}
@@ -941,6 +994,25 @@ suit_rest_fast_new(SuitRestServer *server,
 		fast = g_new0(SuitRestFast, 1);
 		fast->idle_listener_peer = pair[1];
 	}
+	fast->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	{
+		struct epoll_event wake = {.events = EPOLLIN, .data.ptr = &fast->wake_fd};
+		if (fast->wake_fd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, fast->wake_fd, &wake) != 0) {
+			gint errsv = errno;
+			if (fast->wake_fd >= 0)
+				close(fast->wake_fd);
+			close(fast->idle_listener_peer);
+			close(epfd);
+			g_free(fast);
+			g_set_error(error,
+				    G_IO_ERROR,
+				    g_io_error_from_errno(errsv),
+				    "eventfd: %s",
+				    g_strerror(errsv));
+			return NULL;
+		}
+	}
+	fast->incoming = g_async_queue_new();
 	fast->server = server;
 	fast->soup = soup;
 	fast->context = g_main_context_ref(context);
@@ -953,6 +1025,7 @@ suit_rest_fast_new(SuitRestServer *server,
 	fast->source = g_unix_fd_source_new(epfd, G_IO_IN);
 	g_source_set_callback(fast->source, G_SOURCE_FUNC(suit_rest_fast_dispatch_cb), fast, NULL);
 	g_source_attach(fast->source, context);
+	suit_rest_server_add_fast(server, fast);
 	/* connections may be waiting already */
 	suit_rest_fast_accept(fast);
 	return fast;
@@ -1102,6 +1175,14 @@ suit_rest_fast_take_back(SuitRestFast *fast, SoupServerMessage *msg)
 void
 suit_rest_fast_free(SuitRestFast *fast)
 {
+	gpointer item;
+
+	/* no worker passes connections on to this one any more */
+	suit_rest_server_remove_fast(fast->server, fast);
+	while ((item = g_async_queue_try_pop(fast->incoming)) != NULL)
+		close(GPOINTER_TO_INT(item) - 1);
+	g_async_queue_unref(fast->incoming);
+	close(fast->wake_fd);
 	suit_rest_fast_stop_listening(fast);
 	while (fast->conns != NULL)
 		suit_rest_fast_conn_free(fast->conns->data);

@@ -212,6 +212,18 @@ GSocket *
 suit_rest_fast_lookup_socket(SuitRestFast *fast, SoupServerMessage *msg);
 gboolean
 suit_rest_fast_take_back(SuitRestFast *fast, SoupServerMessage *msg);
+gint
+suit_rest_fast_get_load(SuitRestFast *fast);
+void
+suit_rest_fast_give(SuitRestFast *fast, gint fd);
+
+/* suit-rest-server.c: the workers' fast paths, to balance connections */
+void
+suit_rest_server_add_fast(SuitRestServer *self, SuitRestFast *fast);
+void
+suit_rest_server_remove_fast(SuitRestServer *self, SuitRestFast *fast);
+gboolean
+suit_rest_server_pass_connection(SuitRestServer *self, SuitRestFast *mine, gint fd);
 void
 suit_rest_fast_free(SuitRestFast *fast);
 

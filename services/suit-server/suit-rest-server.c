@@ -195,6 +195,8 @@ struct _SuitRestServer {
 	gint in_flight; /* atomic */
 	SuitRestRouteMetrics *metrics; /* SUIT_REST_N_ROUTES + 1 */
 	GHashTable *mapped;	       /* digest -> SuitRestPayload */
+	GMutex fast_lock;
+	GPtrArray *fasts; /* (element-type SuitRestFast): the workers', under fast_lock */
 };
 
 G_DEFINE_TYPE(SuitRestServer, suit_rest_server, G_TYPE_OBJECT)
@@ -1593,6 +1595,50 @@ suit_rest_server_map_payload(SuitRestServer *self, const gchar *digest, GError *
 	return payload;
 }
 
+/* balancing the fast paths' connections */
+
+void
+suit_rest_server_add_fast(SuitRestServer *self, SuitRestFast *fast)
+{
+	g_mutex_lock(&self->fast_lock);
+	g_ptr_array_add(self->fasts, fast);
+	g_mutex_unlock(&self->fast_lock);
+}
+
+void
+suit_rest_server_remove_fast(SuitRestServer *self, SuitRestFast *fast)
+{
+	g_mutex_lock(&self->fast_lock);
+	g_ptr_array_remove(self->fasts, fast);
+	g_mutex_unlock(&self->fast_lock);
+}
+
+/* gives @fd to the worker with the fewest connections when it has fewer
+ * than @mine would have with @fd; FALSE when @mine keeps it */
+gboolean
+suit_rest_server_pass_connection(SuitRestServer *self, SuitRestFast *mine, gint fd)
+{
+	SuitRestFast *target = NULL;
+	/* with @fd */
+	gint least = suit_rest_fast_get_load(mine) + 1;
+
+	g_mutex_lock(&self->fast_lock);
+	for (guint i = 0; i < self->fasts->len; i++) {
+		SuitRestFast *fast = g_ptr_array_index(self->fasts, i);
+		gint load = suit_rest_fast_get_load(fast);
+		/* another worker with fewer, even once it has @fd */
+		if (fast != mine && load + 1 < least) {
+			least = load + 1;
+			target = fast;
+		}
+	}
+	/* under the lock: the target cannot go away meanwhile */
+	if (target != NULL)
+		suit_rest_fast_give(target, fd);
+	g_mutex_unlock(&self->fast_lock);
+	return target != NULL;
+}
+
 /* accessors */
 
 SuitStatusTracker *
@@ -2059,6 +2105,8 @@ suit_rest_server_finalize(GObject *object)
 	g_clear_error(&self->start_error);
 	g_mutex_clear(&self->lock);
 	g_cond_clear(&self->cond);
+	g_mutex_clear(&self->fast_lock);
+	g_ptr_array_unref(self->fasts);
 	G_OBJECT_CLASS(suit_rest_server_parent_class)->finalize(object);
 }
 
@@ -2090,6 +2138,8 @@ suit_rest_server_init(SuitRestServer *self)
 					     (GDestroyNotify)suit_rest_payload_unref);
 	g_mutex_init(&self->lock);
 	g_cond_init(&self->cond);
+	g_mutex_init(&self->fast_lock);
+	self->fasts = g_ptr_array_new();
 }
 
 /**
