@@ -3009,10 +3009,12 @@ suit_tracker_cache_answer(SuitStatusTracker *self,
 		pending->offer_action = action;
 		pending->offer_wave = device->wave;
 	}
+	/* a thread name has at most 15 characters on Linux */
 	if (self->flusher == NULL && !self->flusher_stop)
-		self->flusher =
-		    g_thread_try_new("suit-tracker-flush", suit_tracker_flusher_run, self, NULL);
-	if (g_hash_table_size(self->pending) >= SUIT_TRACKER_FLUSH_BATCH)
+		self->flusher = g_thread_try_new("suit-flush", suit_tracker_flusher_run, self, NULL);
+	/* once, as a batch fills up: the flusher looks at the size before it
+	 * waits, and a signal is a system call under cache_lock */
+	if (g_hash_table_size(self->pending) == SUIT_TRACKER_FLUSH_BATCH)
 		g_cond_signal(&self->flusher_cond);
 }
 
