@@ -164,7 +164,10 @@ struct _SuitStatusTracker {
 	GMutex commit_lock;	     /* a commit and its update of the cache */
 	guint64 cache_generation;    /* bumped by every commit that changes devices,
 				      * members or campaigns */
-	GHashTable *cache_tokens;    /* token SHA-256 hex -> device id */
+	/* under token_lock, taken alone or inside cache_lock: every check-in
+	 * authenticates, and does not wait for answers being made meanwhile */
+	GMutex token_lock;
+	GHashTable *cache_tokens; /* token SHA-256 hex -> device id */
 	GHashTable *cache_devices;   /* device id -> SuitTrackerCachedDevice */
 	GHashTable *cache_campaigns; /* campaign id -> SuitTrackerCachedCampaign */
 	GHashTable *pending;	     /* device id -> SuitTrackerPending */
@@ -1839,14 +1842,14 @@ suit_status_tracker_authenticate_device(SuitStatusTracker *self, const gchar *to
 		return NULL;
 	hash = suit_tracker_sha256_hex(token);
 	/* known tokens are cached (unknown ones are not: they would fill memory) */
-	g_mutex_lock(&self->cache_lock);
+	g_mutex_lock(&self->token_lock);
 	id = g_hash_table_lookup(self->cache_tokens, hash);
 	if (id != NULL) {
 		gchar *copy = g_strdup(id);
-		g_mutex_unlock(&self->cache_lock);
+		g_mutex_unlock(&self->token_lock);
 		return copy;
 	}
-	g_mutex_unlock(&self->cache_lock);
+	g_mutex_unlock(&self->token_lock);
 	key = g_strdup_printf("token:%s", hash);
 	docs = suit_tracker_query_docs(self, COL_DEVICES, key, NULL, 2, error);
 	if (docs == NULL)
@@ -1870,11 +1873,11 @@ suit_status_tracker_authenticate_device(SuitStatusTracker *self, const gchar *to
 				    "unknown token");
 		return NULL;
 	}
-	g_mutex_lock(&self->cache_lock);
+	g_mutex_lock(&self->token_lock);
 	if (g_hash_table_size(self->cache_tokens) >= SUIT_TRACKER_CACHE_MAX)
 		g_hash_table_remove_all(self->cache_tokens);
 	g_hash_table_replace(self->cache_tokens, g_steal_pointer(&hash), g_strdup(id));
-	g_mutex_unlock(&self->cache_lock);
+	g_mutex_unlock(&self->token_lock);
 	return g_strdup(id);
 }
 
@@ -2317,6 +2320,7 @@ suit_tracker_cache_init(SuitStatusTracker *self)
 {
 	g_mutex_init(&self->cache_lock);
 	g_mutex_init(&self->commit_lock);
+	g_mutex_init(&self->token_lock);
 	g_cond_init(&self->flusher_cond);
 	self->cache_tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	/* the keys are the ids in the values */
@@ -2542,11 +2546,14 @@ suit_tracker_cache_commit(SuitStatusTracker *self, SuitTrackerTxn *txn)
 			SuitTrackerCachedDevice *old =
 			    g_hash_table_lookup(self->cache_devices, device->id);
 
-			if (device->token_sha256 != NULL &&
-			    g_hash_table_size(self->cache_tokens) < SUIT_TRACKER_CACHE_MAX)
-				g_hash_table_replace(self->cache_tokens,
-						     g_strdup(device->token_sha256),
-						     g_strdup(device->id));
+			if (device->token_sha256 != NULL) {
+				g_mutex_lock(&self->token_lock);
+				if (g_hash_table_size(self->cache_tokens) < SUIT_TRACKER_CACHE_MAX)
+					g_hash_table_replace(self->cache_tokens,
+							     g_strdup(device->token_sha256),
+							     g_strdup(device->id));
+				g_mutex_unlock(&self->token_lock);
+			}
 			g_clear_pointer(&device->token_sha256, g_free);
 			if (device->campaign_id != NULL) {
 				g_autofree gchar *member_id =
@@ -2859,6 +2866,7 @@ suit_tracker_cache_finalize(SuitStatusTracker *self)
 	g_clear_pointer(&self->cache_campaigns, g_hash_table_unref);
 	g_clear_pointer(&self->pending, g_hash_table_unref);
 	g_cond_clear(&self->flusher_cond);
+	g_mutex_clear(&self->token_lock);
 	g_mutex_clear(&self->commit_lock);
 	g_mutex_clear(&self->cache_lock);
 }
@@ -2869,7 +2877,9 @@ suit_status_tracker_clear_cache(SuitStatusTracker *self)
 	g_return_if_fail(SUIT_IS_STATUS_TRACKER(self));
 	g_mutex_lock(&self->cache_lock);
 	self->cache_generation++;
+	g_mutex_lock(&self->token_lock);
 	g_hash_table_remove_all(self->cache_tokens);
+	g_mutex_unlock(&self->token_lock);
 	g_hash_table_remove_all(self->cache_devices);
 	g_hash_table_remove_all(self->cache_campaigns);
 	g_mutex_unlock(&self->cache_lock);
@@ -2877,13 +2887,64 @@ suit_status_tracker_clear_cache(SuitStatusTracker *self)
 
 /* check-in ----------------------------------------------------------------- */
 
+static gchar *
+suit_tracker_offer_to_string(const gchar *action,
+			     const gchar *manifest,
+			     const gchar *campaign_id,
+			     const gchar *nonce);
+
+/* room for an id, a manifest digest or a nonce: longer ones are copied to the heap */
+#define SUIT_TRACKER_OFFER_FIELD 80
+
+typedef enum {
+	SUIT_TRACKER_OFFER_MANIFEST,
+	SUIT_TRACKER_OFFER_CAMPAIGN,
+	SUIT_TRACKER_OFFER_NONCE,
+	SUIT_TRACKER_OFFER_N_FIELDS,
+} SuitTrackerOfferField;
+
 typedef struct {
 	const gchar *device_id;
 	gboolean has_sequence_number;
 	gint64 sequence_number;
 	const gchar *manifest; /* nullable */
 	gchar *offer;	       /* out */
+	/* the facts of the offer, copied under cache_lock and formatted after
+	 * it: each check-in holds the lock as briefly as it can */
+	const gchar *offer_action; /* NULL: no offer */
+	const gchar *offer_fields[SUIT_TRACKER_OFFER_N_FIELDS];
+	gchar offer_copies[SUIT_TRACKER_OFFER_N_FIELDS][SUIT_TRACKER_OFFER_FIELD];
+	gchar *offer_heap[SUIT_TRACKER_OFFER_N_FIELDS];
 } SuitTrackerCheckIn;
+
+/* keeps @value (nullable) for the offer of @ci, in place when it fits */
+static void
+suit_tracker_check_in_keep(SuitTrackerCheckIn *ci, SuitTrackerOfferField field, const gchar *value)
+{
+	if (value == NULL) {
+		ci->offer_fields[field] = NULL;
+	} else if (g_strlcpy(ci->offer_copies[field], value, SUIT_TRACKER_OFFER_FIELD) <
+		   SUIT_TRACKER_OFFER_FIELD) {
+		ci->offer_fields[field] = ci->offer_copies[field];
+	} else {
+		g_free(ci->offer_heap[field]);
+		ci->offer_heap[field] = g_strdup(value);
+		ci->offer_fields[field] = ci->offer_heap[field];
+	}
+}
+
+/* formats the offer kept in @ci, out of cache_lock */
+static void
+suit_tracker_check_in_format_offer(SuitTrackerCheckIn *ci)
+{
+	if (ci->offer_action != NULL)
+		ci->offer = suit_tracker_offer_to_string(ci->offer_action,
+							 ci->offer_fields[SUIT_TRACKER_OFFER_MANIFEST],
+							 ci->offer_fields[SUIT_TRACKER_OFFER_CAMPAIGN],
+							 ci->offer_fields[SUIT_TRACKER_OFFER_NONCE]);
+	for (guint i = 0; i < SUIT_TRACKER_OFFER_N_FIELDS; i++)
+		g_clear_pointer(&ci->offer_heap[i], g_free);
+}
 
 /* ids and nonces need no escaping in JSON */
 static gboolean
@@ -2973,10 +3034,10 @@ suit_tracker_cache_answer(SuitStatusTracker *self,
 			action = "install";
 	}
 	if (action != NULL) {
-		ci->offer = suit_tracker_offer_to_string(action,
-							 campaign->manifest,
-							 device->campaign_id,
-							 device->nonce);
+		ci->offer_action = action;
+		suit_tracker_check_in_keep(ci, SUIT_TRACKER_OFFER_MANIFEST, campaign->manifest);
+		suit_tracker_check_in_keep(ci, SUIT_TRACKER_OFFER_CAMPAIGN, device->campaign_id);
+		suit_tracker_check_in_keep(ci, SUIT_TRACKER_OFFER_NONCE, device->nonce);
 		first_offer = !device->offer_made;
 		device->offer_made = TRUE;
 	}
@@ -3037,6 +3098,7 @@ suit_tracker_check_in_cached(SuitStatusTracker *self, SuitTrackerCheckIn *ci, GE
 	if (device != NULL && (device->campaign_id == NULL || campaign != NULL)) {
 		suit_tracker_cache_answer(self, device, campaign, ci, now);
 		g_mutex_unlock(&self->cache_lock);
+		suit_tracker_check_in_format_offer(ci);
 		return TRUE;
 	}
 	g_mutex_unlock(&self->cache_lock);
@@ -3083,6 +3145,7 @@ suit_tracker_check_in_cached(SuitStatusTracker *self, SuitTrackerCheckIn *ci, GE
 	}
 	suit_tracker_cache_answer(self, device, campaign, ci, now);
 	g_mutex_unlock(&self->cache_lock);
+	suit_tracker_check_in_format_offer(ci);
 	return TRUE;
 }
 
