@@ -20,6 +20,7 @@ nettle-dev
 libgmp-dev
 libcbor-dev
 libsqlite3-dev
+libjemalloc-dev
 glib-networking
 python3
 python3-pytest

@@ -34,6 +34,28 @@
 
 #include "suit-rest-server.h"
 
+#ifdef SUIT_SERVER_JEMALLOC
+#include <jemalloc/jemalloc.h>
+
+/* jemalloc's options (MALLOC_CONF in the environment adds to them): unused
+ * pages go back to the system from jemalloc's own thread, not from the
+ * thread that frees, so that no request waits for it */
+const char *malloc_conf = "background_thread:true";
+#endif
+
+/* which allocator serves this process, for the start-up line */
+static const gchar *
+suit_server_allocator(void)
+{
+#ifdef SUIT_SERVER_JEMALLOC
+	const char *version = NULL;
+	size_t length = sizeof(version);
+	if (mallctl("version", (void *)&version, &length, NULL, 0) == 0 && version != NULL)
+		return "jemalloc";
+#endif
+	return "libc malloc";
+}
+
 #define SUIT_SERVER_EXIT_FAILURE 1
 #define SUIT_SERVER_EXIT_USAGE	 2
 /* how long SIGTERM waits for the requests being answered */
@@ -603,7 +625,11 @@ main(int argc, char **argv)
 	if (!suit_rest_server_listen(rest, address, port, (guint)opts.threads, &error))
 		return suit_server_fail(opts.listen, error);
 	base_url = suit_rest_server_dup_base_url(rest);
-	g_print("listening on %s/ (%d threads, %u trusted keys)\n", base_url, opts.threads, n_keys);
+	g_print("listening on %s/ (%d threads, %u trusted keys, %s)\n",
+		base_url,
+		opts.threads,
+		n_keys,
+		suit_server_allocator());
 	g_print("dashboard: %s/\n", base_url);
 	fflush(stdout);
 	/* last: whoever waits for the port file may use the server at once */
