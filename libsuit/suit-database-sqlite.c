@@ -75,7 +75,8 @@ static const gchar *const suit_database_sqlite_migrations[] = {
 typedef enum {
 	SUIT_SQL_GET,
 	SUIT_SQL_PUT,
-	SUIT_SQL_DELETE_KEYS,
+	SUIT_SQL_KEYS_OF,
+	SUIT_SQL_DELETE_KEY,
 	SUIT_SQL_INSERT_KEY,
 	SUIT_SQL_REMOVE,
 	SUIT_SQL_QUERY,
@@ -95,7 +96,8 @@ static const gchar *const suit_database_sqlite_sql[SUIT_SQL_LAST] = {
     [SUIT_SQL_GET] = "SELECT body FROM documents WHERE collection = ?1 AND id = ?2",
     [SUIT_SQL_PUT] = "INSERT INTO documents (collection, id, body) VALUES (?1, ?2, ?3) "
 		     "ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
-    [SUIT_SQL_DELETE_KEYS] = "DELETE FROM document_keys WHERE collection = ?1 AND id = ?2",
+    [SUIT_SQL_KEYS_OF] = "SELECT key FROM document_keys WHERE collection = ?1 AND id = ?2",
+    [SUIT_SQL_DELETE_KEY] = "DELETE FROM document_keys WHERE collection = ?1 AND key = ?2 AND id = ?3",
     [SUIT_SQL_INSERT_KEY] = "INSERT OR IGNORE INTO document_keys (collection, key, id) "
 			    "VALUES (?1, ?2, ?3)",
     [SUIT_SQL_REMOVE] = "DELETE FROM documents WHERE collection = ?1 AND id = ?2",
@@ -567,14 +569,52 @@ suit_database_sqlite_put_locked(SuitDatabaseSqlite *self,
 				GError **error)
 {
 	SuitDatabaseSqliteConnection *writer = self->writer;
+	g_autoptr(GHashTable) wanted = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
 
 	if (!suit_database_sqlite_write_step(writer, SUIT_SQL_PUT, collection, id, document,
 					     "write a document", error))
 		return FALSE;
-	if (!suit_database_sqlite_write_step(writer, SUIT_SQL_DELETE_KEYS, collection, id, NULL,
-					     "replace the index keys", error))
-		return FALSE;
+
+	/* only the keys that change are written: most updates (a device seen
+	 * again, an offer made) keep every key, and each key rewritten would
+	 * dirty pages of two B-trees, at random places for random ids */
+	for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+		g_hash_table_add(wanted, (gpointer)keys[i]);
+	{
+		g_autoptr(SuitDatabaseSqliteCursor) stmt =
+		    suit_database_sqlite_statement(writer, SUIT_SQL_KEYS_OF, error);
+		int rc;
+
+		if (stmt == NULL)
+			return FALSE;
+		suit_database_sqlite_bind_text(stmt, 1, collection);
+		suit_database_sqlite_bind_text(stmt, 2, id);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const gchar *key = (const gchar *)sqlite3_column_text(stmt, 0);
+			/* kept, and not inserted again */
+			if (key != NULL && !g_hash_table_remove(wanted, key))
+				g_ptr_array_add(stale, g_strdup(key));
+		}
+		if (rc != SQLITE_DONE) {
+			suit_database_sqlite_set_error(writer->handle,
+						       rc,
+						       TRUE,
+						       "read the index keys",
+						       error);
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < stale->len; i++) {
+		if (!suit_database_sqlite_write_step(writer, SUIT_SQL_DELETE_KEY, collection,
+						     g_ptr_array_index(stale, i), id,
+						     "remove an index key", error))
+			return FALSE;
+	}
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+		/* once, also when @keys repeats one */
+		if (!g_hash_table_remove(wanted, keys[i]))
+			continue;
 		if (!suit_database_sqlite_write_step(writer, SUIT_SQL_INSERT_KEY, collection, keys[i], id,
 						     "write an index key", error))
 			return FALSE;

@@ -197,6 +197,8 @@ test_keys(Fixture *fixture, gconstpointer user_data)
 	const gchar *keys_ab[] = {"tag:a", "tag:b", NULL};
 	const gchar *keys_c[] = {"tag:c", NULL};
 	const gchar *keys_dup[] = {"tag:c", "tag:c", "tag:a", NULL};
+	const gchar *keys_bc[] = {"tag:b", "tag:c", NULL};
+	const gchar *keys_cbb[] = {"tag:c", "tag:b", "tag:b", NULL};
 	g_autofree gchar *result = NULL;
 
 	put(fixture->db, "devices", "d1", "1", keys_ab);
@@ -236,6 +238,29 @@ test_keys(Fixture *fixture, gconstpointer user_data)
 	put(fixture->db, "devices", "d3", "3b", NULL);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:c"), ==, 2);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:a"), ==, 0);
+
+	/* keys that overlap: the common one stays, the others come and go */
+	put(fixture->db, "devices", "d4", "4", keys_ab);
+	put(fixture->db, "devices", "d4", "4b", keys_bc);
+	g_assert_cmpuint(count(fixture->db, "devices", "tag:a"), ==, 0);
+	g_free(result);
+	result = query(fixture->db, "devices", "tag:b", NULL, 0);
+	g_assert_cmpstr(result, ==, "4b");
+	g_free(result);
+	result = query(fixture->db, "devices", "tag:c", NULL, 0);
+	g_assert_cmpstr(result, ==, "1b,2,4b");
+
+	/* the same keys again: the body changes, the keys stay */
+	put(fixture->db, "devices", "d4", "4c", keys_bc);
+	g_free(result);
+	result = query(fixture->db, "devices", "tag:b", NULL, 0);
+	g_assert_cmpstr(result, ==, "4c");
+	g_assert_cmpuint(count(fixture->db, "devices", "tag:c"), ==, 3);
+
+	/* the same keys in another order, with a repeat */
+	put(fixture->db, "devices", "d4", "4d", keys_cbb);
+	g_assert_cmpuint(count(fixture->db, "devices", "tag:b"), ==, 1);
+	g_assert_cmpuint(count(fixture->db, "devices", "tag:c"), ==, 3);
 }
 
 static void
