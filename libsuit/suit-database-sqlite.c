@@ -560,6 +560,36 @@ suit_database_sqlite_write_step(SuitDatabaseSqliteConnection *writer,
 	return TRUE;
 }
 
+/* the keys document @id has now: those in @wanted are removed from it (they
+ * stay as they are), the others are added to @stale */
+static gboolean
+suit_database_sqlite_sort_keys(SuitDatabaseSqliteConnection *writer,
+			       const gchar *collection,
+			       const gchar *id,
+			       GHashTable *wanted,
+			       GPtrArray *stale,
+			       GError **error)
+{
+	g_autoptr(SuitDatabaseSqliteCursor) stmt =
+	    suit_database_sqlite_statement(writer, SUIT_SQL_KEYS_OF, error);
+	int rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	suit_database_sqlite_bind_text(stmt, 1, collection);
+	suit_database_sqlite_bind_text(stmt, 2, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const gchar *key = (const gchar *)sqlite3_column_text(stmt, 0);
+		if (key != NULL && !g_hash_table_remove(wanted, key))
+			g_ptr_array_add(stale, g_strdup(key));
+	}
+	if (rc != SQLITE_DONE) {
+		suit_database_sqlite_set_error(writer->handle, rc, TRUE, "read the index keys", error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 suit_database_sqlite_put_locked(SuitDatabaseSqlite *self,
 				const gchar *collection,
@@ -581,30 +611,8 @@ suit_database_sqlite_put_locked(SuitDatabaseSqlite *self,
 	 * dirty pages of two B-trees, at random places for random ids */
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
 		g_hash_table_add(wanted, (gpointer)keys[i]);
-	{
-		g_autoptr(SuitDatabaseSqliteCursor) stmt =
-		    suit_database_sqlite_statement(writer, SUIT_SQL_KEYS_OF, error);
-		int rc;
-
-		if (stmt == NULL)
-			return FALSE;
-		suit_database_sqlite_bind_text(stmt, 1, collection);
-		suit_database_sqlite_bind_text(stmt, 2, id);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			const gchar *key = (const gchar *)sqlite3_column_text(stmt, 0);
-			/* kept, and not inserted again */
-			if (key != NULL && !g_hash_table_remove(wanted, key))
-				g_ptr_array_add(stale, g_strdup(key));
-		}
-		if (rc != SQLITE_DONE) {
-			suit_database_sqlite_set_error(writer->handle,
-						       rc,
-						       TRUE,
-						       "read the index keys",
-						       error);
-			return FALSE;
-		}
-	}
+	if (!suit_database_sqlite_sort_keys(writer, collection, id, wanted, stale, error))
+		return FALSE;
 	for (guint i = 0; i < stale->len; i++) {
 		if (!suit_database_sqlite_write_step(writer, SUIT_SQL_DELETE_KEY, collection,
 						     g_ptr_array_index(stale, i), id,

@@ -2893,16 +2893,6 @@ suit_tracker_offer_to_string(const gchar *action,
 			     const gchar *campaign_id,
 			     const gchar *nonce);
 
-/* room for an id, a manifest digest or a nonce: longer ones are copied to the heap */
-#define SUIT_TRACKER_OFFER_FIELD 80
-
-typedef enum {
-	SUIT_TRACKER_OFFER_MANIFEST,
-	SUIT_TRACKER_OFFER_CAMPAIGN,
-	SUIT_TRACKER_OFFER_NONCE,
-	SUIT_TRACKER_OFFER_N_FIELDS,
-} SuitTrackerOfferField;
-
 typedef struct {
 	const gchar *device_id;
 	gboolean has_sequence_number;
@@ -2912,26 +2902,10 @@ typedef struct {
 	/* the facts of the offer, copied under cache_lock and formatted after
 	 * it: each check-in holds the lock as briefly as it can */
 	const gchar *offer_action; /* NULL: no offer */
-	const gchar *offer_fields[SUIT_TRACKER_OFFER_N_FIELDS];
-	gchar offer_copies[SUIT_TRACKER_OFFER_N_FIELDS][SUIT_TRACKER_OFFER_FIELD];
-	gchar *offer_heap[SUIT_TRACKER_OFFER_N_FIELDS];
+	gchar *offer_manifest;
+	gchar *offer_campaign;
+	gchar *offer_nonce; /* nullable */
 } SuitTrackerCheckIn;
-
-/* keeps @value (nullable) for the offer of @ci, in place when it fits */
-static void
-suit_tracker_check_in_keep(SuitTrackerCheckIn *ci, SuitTrackerOfferField field, const gchar *value)
-{
-	if (value == NULL) {
-		ci->offer_fields[field] = NULL;
-	} else if (g_strlcpy(ci->offer_copies[field], value, SUIT_TRACKER_OFFER_FIELD) <
-		   SUIT_TRACKER_OFFER_FIELD) {
-		ci->offer_fields[field] = ci->offer_copies[field];
-	} else {
-		g_free(ci->offer_heap[field]);
-		ci->offer_heap[field] = g_strdup(value);
-		ci->offer_fields[field] = ci->offer_heap[field];
-	}
-}
 
 /* formats the offer kept in @ci, out of cache_lock */
 static void
@@ -2939,11 +2913,12 @@ suit_tracker_check_in_format_offer(SuitTrackerCheckIn *ci)
 {
 	if (ci->offer_action != NULL)
 		ci->offer = suit_tracker_offer_to_string(ci->offer_action,
-							 ci->offer_fields[SUIT_TRACKER_OFFER_MANIFEST],
-							 ci->offer_fields[SUIT_TRACKER_OFFER_CAMPAIGN],
-							 ci->offer_fields[SUIT_TRACKER_OFFER_NONCE]);
-	for (guint i = 0; i < SUIT_TRACKER_OFFER_N_FIELDS; i++)
-		g_clear_pointer(&ci->offer_heap[i], g_free);
+							 ci->offer_manifest,
+							 ci->offer_campaign,
+							 ci->offer_nonce);
+	g_clear_pointer(&ci->offer_manifest, g_free);
+	g_clear_pointer(&ci->offer_campaign, g_free);
+	g_clear_pointer(&ci->offer_nonce, g_free);
 }
 
 /* ids and nonces need no escaping in JSON */
@@ -3035,9 +3010,9 @@ suit_tracker_cache_answer(SuitStatusTracker *self,
 	}
 	if (action != NULL) {
 		ci->offer_action = action;
-		suit_tracker_check_in_keep(ci, SUIT_TRACKER_OFFER_MANIFEST, campaign->manifest);
-		suit_tracker_check_in_keep(ci, SUIT_TRACKER_OFFER_CAMPAIGN, device->campaign_id);
-		suit_tracker_check_in_keep(ci, SUIT_TRACKER_OFFER_NONCE, device->nonce);
+		ci->offer_manifest = g_strdup(campaign->manifest);
+		ci->offer_campaign = g_strdup(device->campaign_id);
+		ci->offer_nonce = g_strdup(device->nonce);
 		first_offer = !device->offer_made;
 		device->offer_made = TRUE;
 	}
