@@ -20,4 +20,9 @@ suit_status_tracker_set_fake_time(SuitStatusTracker *self, gint64 unix_time);
 void
 suit_status_tracker_clear_cache(SuitStatusTracker *self);
 
+/* tests only: @idle FALSE holds the idle flusher back, so that only the due
+ * flusher writes the check-in records, once they have waited @due_ms */
+void
+suit_status_tracker_set_flushers(SuitStatusTracker *self, gboolean idle, guint due_ms);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -2510,6 +2512,102 @@ test_cache_answers(Fixture *fx, gconstpointer user_data)
 	assert_same_answers(fx, ids);
 }
 
+/* the device document in the database itself, not through the tracker
+ * (which would write the check-in records first) */
+static gboolean
+stored_device_has(Fixture *fx, const gchar *id, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = suit_database_get(fx->db, "devices", id, &error);
+	g_assert_no_error(error);
+	return strstr(text, needle) != NULL;
+}
+
+#ifdef __linux__
+/* the scheduling policy (field 41 of /proc/.../stat) and nice value (field
+ * 19) of this process's thread named @name */
+static gboolean
+thread_scheduling(const gchar *name, gint *policy, gint *nice_value)
+{
+	g_autoptr(GDir) dir = g_dir_open("/proc/self/task", 0, NULL);
+	const gchar *tid;
+
+	g_assert_nonnull(dir);
+	while ((tid = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *comm_path = g_build_filename("/proc/self/task", tid, "comm", NULL);
+		g_autofree gchar *stat_path = g_build_filename("/proc/self/task", tid, "stat", NULL);
+		g_autofree gchar *comm = NULL;
+		g_autofree gchar *stat = NULL;
+		g_auto(GStrv) fields = NULL;
+		const gchar *end;
+
+		if (!g_file_get_contents(comm_path, &comm, NULL, NULL) ||
+		    g_strcmp0(g_strstrip(comm), name) != 0 ||
+		    !g_file_get_contents(stat_path, &stat, NULL, NULL))
+			continue;
+		/* the name in parentheses may hold spaces: count after it */
+		end = strrchr(stat, ')');
+		g_assert_nonnull(end);
+		fields = g_strsplit(end + 2, " ", -1);
+		g_assert_cmpuint(g_strv_length(fields), >=, 39);
+		*nice_value = atoi(fields[19 - 3]);
+		*policy = atoi(fields[41 - 3]);
+		return TRUE;
+	}
+	return FALSE;
+}
+#endif
+
+/* the check-in records wait for idle CPU time, but not longer than they
+ * are due: the due flusher writes them when the idle one cannot */
+static void
+test_cache_flushers(Fixture *fx, gconstpointer user_data)
+{
+	g_autoptr(JsonObject) offer = NULL;
+	gboolean written = FALSE;
+
+	add_device(fx, "dev-1", "lab");
+	add_device(fx, "dev-2", "lab");
+	/* no campaign: the answer is no update, the record is the state */
+	g_assert_null(offer = check_in(fx, "dev-1"));
+	for (guint i = 0; i < 3000 && !written; i++) {
+		written = stored_device_has(fx, "dev-1", "\"state\":\"idle\"");
+		if (!written)
+			g_usleep(10 * 1000);
+	}
+	g_assert_true(written);
+
+#ifdef __linux__
+	{
+		gint policy = -1;
+		gint nice_value = 0;
+
+		/* the flusher takes only CPU time nothing else wants (or, where
+		 * SCHED_IDLE is refused, the lowest nice value) */
+		g_assert_true(thread_scheduling("suit-flush", &policy, &nice_value));
+		g_assert_true(policy == SCHED_IDLE || nice_value == 19);
+		/* the due flusher an ordinary share */
+		g_assert_true(thread_scheduling("suit-flush-due", &policy, &nice_value));
+		g_assert_cmpint(policy, ==, SCHED_OTHER);
+		g_assert_cmpint(nice_value, ==, 10);
+	}
+#endif
+
+	/* with the idle flusher held back, a record waits until it is due */
+	suit_status_tracker_set_flushers(fx->tracker, FALSE, 300);
+	g_assert_null(offer = check_in(fx, "dev-2"));
+	g_usleep(50 * 1000);
+	g_assert_false(stored_device_has(fx, "dev-2", "\"state\":\"idle\""));
+	written = FALSE;
+	for (guint i = 0; i < 3000 && !written; i++) {
+		written = stored_device_has(fx, "dev-2", "\"state\":\"idle\"");
+		if (!written)
+			g_usleep(10 * 1000);
+	}
+	g_assert_true(written);
+	suit_status_tracker_set_flushers(fx->tracker, TRUE, 10 * 1000);
+}
+
 /* what a check-in records is written later, but shows at once, exactly once,
  * and survives the tracker */
 static void
@@ -2540,12 +2638,13 @@ test_cache_records(Fixture *fx, gconstpointer user_data)
 	g_assert_cmpstr(json_object_get_string_member(device, "last_seen"), ==, "2027-01-15T08:00:00Z");
 	g_assert_cmpint(json_object_get_int_member(device, "sequence_number"), ==, 0);
 
-	/* the flusher writes them without being asked */
+	/* the flusher writes them without being asked (on idle CPU time, or
+	 * when they are due: allow for a machine busy with other tests) */
 	{
 		g_autoptr(JsonObject) offer = check_in(fx, "dev-2");
 		g_autofree gchar *text = NULL;
 		g_assert_nonnull(offer);
-		for (guint i = 0; i < 500; i++) {
+		for (guint i = 0; i < 3000; i++) {
 			g_free(text);
 			text = suit_database_get(fx->db, "devices", "dev-2", &error);
 			g_assert_no_error(error);
@@ -2698,6 +2797,7 @@ main(int argc, char **argv)
 	ADD("/status-tracker/threads", test_threads);
 	ADD("/status-tracker/cache/answers", test_cache_answers);
 	ADD("/status-tracker/cache/records", test_cache_records);
+	ADD("/status-tracker/cache/flushers", test_cache_flushers);
 	ADD("/status-tracker/cache/threads", test_cache_threads);
 #undef ADD
 	g_test_add("/status-tracker/persistence",
@@ -2711,6 +2811,12 @@ main(int argc, char **argv)
 		   NULL,
 		   fixture_setup_sqlite,
 		   test_cache_records,
+		   fixture_teardown);
+	g_test_add("/status-tracker/cache/flushers/sqlite",
+		   Fixture,
+		   NULL,
+		   fixture_setup_sqlite,
+		   test_cache_flushers,
 		   fixture_teardown);
 	g_test_add("/status-tracker/cache/threads/sqlite",
 		   Fixture,
