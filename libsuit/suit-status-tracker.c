@@ -130,6 +130,7 @@
  * over) */
 #define SUIT_TRACKER_FLUSH_INTERVAL_MS	  500
 #define SUIT_TRACKER_FLUSH_BATCH	  1000
+#define SUIT_TRACKER_FLUSH_TAKE		  64
 #define SUIT_TRACKER_FLUSH_DUE_S	  10
 #define SUIT_TRACKER_FLUSH_NICE		  10
 #define SUIT_TRACKER_FLUSH_IDLE_NICE	  19
@@ -177,6 +178,7 @@ struct _SuitStatusTracker {
 	GHashTable *cache_devices;   /* device id -> SuitTrackerCachedDevice */
 	GHashTable *cache_campaigns; /* campaign id -> SuitTrackerCachedCampaign */
 	GHashTable *pending;	     /* device id -> SuitTrackerPending */
+	GQueue pending_queue;	     /* the same records, oldest first */
 	guint64 pending_order;	     /* enqueue counter, orders the offer events */
 	gint64 pending_since;	     /* monotonic time since when pending has not
 				      * been empty; 0 while it is */
@@ -2292,6 +2294,7 @@ typedef struct {
 
 /* what check-ins of one device recorded and was not written yet */
 typedef struct {
+	GList link; /* in pending_queue; data is the record */
 	gchar *device_id;
 	guint64 order; /* of the first record, or of the offer */
 	gint64 seen;   /* the last check-in that recorded something */
@@ -2649,6 +2652,7 @@ suit_tracker_txn_done(SuitTrackerTxn *txn, gboolean committed)
 			if (newer == NULL) {
 				if (self->pending_since == 0)
 					self->pending_since = g_get_monotonic_time();
+				g_queue_push_head_link(&self->pending_queue, &old->link);
 				g_hash_table_insert(self->pending,
 						    old->device_id,
 						    g_ptr_array_steal_index_fast(txn->flushed, i--));
@@ -2755,28 +2759,49 @@ suit_tracker_pending_compare(gconstpointer a, gconstpointer b)
 	return pa->order < pb->order ? -1 : pa->order > pb->order ? 1 : 0;
 }
 
+/* takes up to @limit records, oldest first, a few at a time: the flusher
+ * runs on idle CPU time and is preempted whenever a check-in comes, so it
+ * holds cache_lock only briefly */
+static void
+suit_tracker_take_pending(SuitStatusTracker *self, GPtrArray *taken, guint limit)
+{
+	for (;;) {
+		gboolean all;
+
+		g_mutex_lock(&self->cache_lock);
+		for (guint i = 0; i < SUIT_TRACKER_FLUSH_TAKE && taken->len < limit; i++) {
+			GList *link = g_queue_pop_head_link(&self->pending_queue);
+			SuitTrackerPending *pending;
+
+			if (link == NULL)
+				break;
+			pending = link->data;
+			g_hash_table_steal(self->pending, pending->device_id);
+			g_ptr_array_add(taken, pending);
+		}
+		all = g_queue_is_empty(&self->pending_queue);
+		if (all)
+			self->pending_since = 0;
+		g_mutex_unlock(&self->cache_lock);
+		if (all || taken->len >= limit)
+			return;
+	}
+}
+
 /* writes up to @limit check-in records, oldest first, in the transaction */
 static gboolean
 suit_tracker_txn_flush(SuitTrackerTxn *txn, guint limit, GError **error)
 {
 	SuitStatusTracker *self = txn->self;
-	GHashTableIter iter;
-	gpointer value;
+	guint n;
 
 	g_mutex_lock(&self->cache_lock);
-	if (g_hash_table_size(self->pending) == 0) {
-		g_mutex_unlock(&self->cache_lock);
-		return TRUE;
-	}
-	txn->flushed = g_ptr_array_new_with_free_func((GDestroyNotify)suit_tracker_pending_free);
-	g_hash_table_iter_init(&iter, self->pending);
-	while (txn->flushed->len < limit && g_hash_table_iter_next(&iter, NULL, &value)) {
-		g_ptr_array_add(txn->flushed, value);
-		g_hash_table_iter_steal(&iter);
-	}
-	if (g_hash_table_size(self->pending) == 0)
-		self->pending_since = 0;
+	n = g_hash_table_size(self->pending);
 	g_mutex_unlock(&self->cache_lock);
+	if (n == 0)
+		return TRUE;
+	txn->flushed = g_ptr_array_new_with_free_func((GDestroyNotify)suit_tracker_pending_free);
+	suit_tracker_take_pending(self, txn->flushed, limit);
 
 	g_ptr_array_sort(txn->flushed, suit_tracker_pending_compare);
 	txn->flushing = TRUE;
@@ -2953,6 +2978,7 @@ suit_tracker_cache_finalize(SuitStatusTracker *self)
 	g_clear_pointer(&self->cache_devices, g_hash_table_unref);
 	g_clear_pointer(&self->cache_campaigns, g_hash_table_unref);
 	g_clear_pointer(&self->pending, g_hash_table_unref);
+	g_queue_init(&self->pending_queue); /* its links went with the records */
 	g_cond_clear(&self->flusher_cond);
 	g_cond_clear(&self->flusher_due_cond);
 	g_mutex_clear(&self->token_lock);
@@ -3116,6 +3142,8 @@ suit_tracker_cache_answer(SuitStatusTracker *self,
 		pending->order = ++self->pending_order;
 		if (self->pending_since == 0)
 			self->pending_since = g_get_monotonic_time();
+		pending->link.data = pending;
+		g_queue_push_tail_link(&self->pending_queue, &pending->link);
 		g_hash_table_insert(self->pending, pending->device_id, pending);
 	}
 	pending->seen = now;
@@ -3365,8 +3393,9 @@ suit_tracker_scan_check_in(const gchar *p, SuitTrackerCheckIn *ci, gchar *manife
  * commits, so its answers are those of the database). What a check-in
  * records, `last_seen` (when it is older than 60 seconds), the sequence
  * number and manifest the device runs and the `check-in-offer` event, is
- * written in batches within about a second, before any other change and
- * before the methods that show it (suit_status_tracker_get_device(),
+ * written in batches on idle CPU time (within about a second when the
+ * machine has some, within about 10 seconds when it has none), before any
+ * other change and before the methods that show it (suit_status_tracker_get_device(),
  * suit_status_tracker_list_devices(), suit_status_tracker_list_events(),
  * suit_status_tracker_get_statistics()) read. It is not acknowledged state:
  * after a crash, the next check-in records it again.
