@@ -1024,6 +1024,12 @@ suit_rest_fast_new(SuitRestServer *server,
 								    suit_rest_fast_routes[i].pattern);
 	fast->source = g_unix_fd_source_new(epfd, G_IO_IN);
 	g_source_set_callback(fast->source, G_SOURCE_FUNC(suit_rest_fast_dispatch_cb), fast, NULL);
+	/* GLib 2.74 blocks a source that cannot recurse around its dispatch by
+	 * taking its fd out of the poll set and putting it back, and both wake
+	 * the context: two eventfd writes, then an extra iteration that reads
+	 * the eventfd, for every dispatch of this, the busiest source. The
+	 * callback never iterates the context, so it cannot recurse anyway. */
+	g_source_set_can_recurse(fast->source, TRUE);
 	g_source_attach(fast->source, context);
 	suit_rest_server_add_fast(server, fast);
 	/* connections may be waiting already */
