@@ -3395,9 +3395,10 @@ suit_tracker_scan_check_in(const gchar *p, SuitTrackerCheckIn *ci, gchar *manife
  * number and manifest the device runs and the `check-in-offer` event, is
  * written in batches on idle CPU time (within about a second when the
  * machine has some, within about 10 seconds when it has none), before any
- * other change and before the methods that show it (suit_status_tracker_get_device(),
- * suit_status_tracker_list_devices(), suit_status_tracker_list_events(),
- * suit_status_tracker_get_statistics()) read. It is not acknowledged state:
+ * other change and before the methods that show it
+ * (suit_status_tracker_get_device(), suit_status_tracker_list_devices(),
+ * suit_status_tracker_list_events(), suit_status_tracker_get_statistics())
+ * read. It is not acknowledged state:
  * after a crash, the next check-in records it again.
  *
  * Returns: %TRUE on success (with @offer %NULL when there is nothing to do);

@@ -191,6 +191,14 @@ test_not_found(Fixture *fixture, gconstpointer user_data)
 	g_assert_cmpstr(body, ==, "");
 }
 
+/* the documents of @collection with @key, as query() gives them */
+static void
+assert_query(SuitDatabase *db, const gchar *collection, const gchar *key, const gchar *expected)
+{
+	g_autofree gchar *result = query(db, collection, key, NULL, 0);
+	g_assert_cmpstr(result, ==, expected);
+}
+
 static void
 test_keys(Fixture *fixture, gconstpointer user_data)
 {
@@ -199,35 +207,25 @@ test_keys(Fixture *fixture, gconstpointer user_data)
 	const gchar *keys_dup[] = {"tag:c", "tag:c", "tag:a", NULL};
 	const gchar *keys_bc[] = {"tag:b", "tag:c", NULL};
 	const gchar *keys_cbb[] = {"tag:c", "tag:b", "tag:b", NULL};
-	g_autofree gchar *result = NULL;
 
 	put(fixture->db, "devices", "d1", "1", keys_ab);
 	put(fixture->db, "devices", "d2", "2", keys_c);
-	result = query(fixture->db, "devices", "tag:a", NULL, 0);
-	g_assert_cmpstr(result, ==, "1");
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:c", NULL, 0);
-	g_assert_cmpstr(result, ==, "2");
+	assert_query(fixture->db, "devices", "tag:a", "1");
+	assert_query(fixture->db, "devices", "tag:c", "2");
 
 	/* a put replaces all keys */
 	put(fixture->db, "devices", "d1", "1b", keys_c);
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:a", NULL, 0);
-	g_assert_cmpstr(result, ==, "");
+	assert_query(fixture->db, "devices", "tag:a", "");
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:a"), ==, 0);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:b"), ==, 0);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:c"), ==, 2);
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:c", NULL, 0);
-	g_assert_cmpstr(result, ==, "1b,2");
+	assert_query(fixture->db, "devices", "tag:c", "1b,2");
 
 	/* duplicate keys count once */
 	put(fixture->db, "devices", "d3", "3", keys_dup);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:c"), ==, 3);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:a"), ==, 1);
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:c", NULL, 0);
-	g_assert_cmpstr(result, ==, "1b,2,3");
+	assert_query(fixture->db, "devices", "tag:c", "1b,2,3");
 
 	/* keys belong to one collection */
 	put(fixture->db, "campaigns", "x", "x", keys_c);
@@ -243,18 +241,12 @@ test_keys(Fixture *fixture, gconstpointer user_data)
 	put(fixture->db, "devices", "d4", "4", keys_ab);
 	put(fixture->db, "devices", "d4", "4b", keys_bc);
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:a"), ==, 0);
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:b", NULL, 0);
-	g_assert_cmpstr(result, ==, "4b");
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:c", NULL, 0);
-	g_assert_cmpstr(result, ==, "1b,2,4b");
+	assert_query(fixture->db, "devices", "tag:b", "4b");
+	assert_query(fixture->db, "devices", "tag:c", "1b,2,4b");
 
 	/* the same keys again: the body changes, the keys stay */
 	put(fixture->db, "devices", "d4", "4c", keys_bc);
-	g_free(result);
-	result = query(fixture->db, "devices", "tag:b", NULL, 0);
-	g_assert_cmpstr(result, ==, "4c");
+	assert_query(fixture->db, "devices", "tag:b", "4c");
 	g_assert_cmpuint(count(fixture->db, "devices", "tag:c"), ==, 3);
 
 	/* the same keys in another order, with a repeat */
